@@ -1,0 +1,167 @@
+//! AWS credentials: access key id, secret access key and an optional session token.
+
+use alloc::boxed::Box;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt;
+
+use crate::error::{Error, Result};
+
+/// The credentials that sign: an access key id, its secret access key and, for temporary
+/// credentials (STS, SSO, instance roles), a session token.
+///
+/// `Debug` shows the access key id only; the secret and the token are never printed.
+///
+/// ```
+/// use sigv4_presign::Credentials;
+///
+/// let creds = Credentials::new("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")?
+///     .with_session_token("FwoGZXIvYXdzEXAMPLE")?;
+/// assert_eq!(creds.access_key_id(), "AKIAIOSFODNN7EXAMPLE");
+/// let shown = format!("{creds:?}");
+/// assert!(!shown.contains("wJalr") && !shown.contains("FwoG"));
+/// # Ok::<(), sigv4_presign::Error>(())
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct Credentials {
+    access_key_id: Box<str>,
+    /// `"AWS4"` followed by the secret: the key of the first HMAC of the key derivation,
+    /// kept in that form so that deriving a signing key allocates nothing.
+    prefixed_secret: Box<[u8]>,
+    session_token: Option<Box<str>>,
+}
+
+impl Credentials {
+    /// Long-term (or any) credentials without a session token.
+    ///
+    /// Errors: [`Error::EmptyAccessKeyId`], [`Error::InvalidAccessKeyId`] (a `/`, a space
+    /// or a control character, which would corrupt the credential scope),
+    /// [`Error::EmptySecretAccessKey`].
+    pub fn new(
+        access_key_id: impl Into<String>,
+        secret_access_key: impl AsRef<str>,
+    ) -> Result<Self> {
+        let access_key_id = access_key_id.into();
+        if access_key_id.is_empty() {
+            return Err(Error::EmptyAccessKeyId);
+        }
+        if let Some(c) = access_key_id
+            .chars()
+            .find(|c| !c.is_ascii_graphic() || *c == '/')
+        {
+            return Err(Error::InvalidAccessKeyId {
+                found: describe_char(c),
+            });
+        }
+        let secret = secret_access_key.as_ref();
+        if secret.is_empty() {
+            return Err(Error::EmptySecretAccessKey);
+        }
+        let mut prefixed = Vec::with_capacity(4 + secret.len());
+        prefixed.extend_from_slice(b"AWS4");
+        prefixed.extend_from_slice(secret.as_bytes());
+        Ok(Self {
+            access_key_id: access_key_id.into_boxed_str(),
+            prefixed_secret: prefixed.into_boxed_slice(),
+            session_token: None,
+        })
+    }
+
+    /// Adds the session token of temporary credentials.
+    ///
+    /// Errors: [`Error::EmptySessionToken`], or [`Error::InvalidSessionToken`] when it holds
+    /// a space or a control character (often a trailing newline from a file).
+    pub fn with_session_token(mut self, token: impl Into<String>) -> Result<Self> {
+        let token = token.into();
+        if token.is_empty() {
+            return Err(Error::EmptySessionToken);
+        }
+        if token.bytes().any(|b| b <= b' ' || b == 0x7f) {
+            return Err(Error::InvalidSessionToken);
+        }
+        self.session_token = Some(token.into_boxed_str());
+        Ok(self)
+    }
+
+    /// The access key id.
+    pub fn access_key_id(&self) -> &str {
+        &self.access_key_id
+    }
+
+    /// The session token, if any.
+    pub fn session_token(&self) -> Option<&str> {
+        self.session_token.as_deref()
+    }
+
+    /// `"AWS4"` + secret, the key of kDate.
+    pub(crate) fn prefixed_secret(&self) -> &[u8] {
+        &self.prefixed_secret
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("access_key_id", &self.access_key_id)
+            .field("secret_access_key", &"<redacted>")
+            .field(
+                "session_token",
+                &self.session_token.as_ref().map(|_| "<redacted>"),
+            )
+            .finish()
+    }
+}
+
+/// Describes a character for an error message without echoing the rest of the input.
+fn describe_char(c: char) -> String {
+    match c {
+        ' ' => "a space".into(),
+        '/' => "a `/`".into(),
+        '\n' | '\r' => "a line break".into(),
+        c if c.is_control() => alloc::format!("the control character U+{:04X}", c as u32),
+        c => alloc::format!("the non-ASCII character {c:?}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::format;
+
+    #[test]
+    fn debug_redacts_secret_and_token() {
+        let c = Credentials::new("AKID", "very-secret")
+            .unwrap()
+            .with_session_token("tok3n")
+            .unwrap();
+        let shown = format!("{c:?}");
+        assert!(shown.contains("AKID"));
+        assert!(!shown.contains("very-secret"));
+        assert!(!shown.contains("tok3n"));
+        assert!(shown.contains("<redacted>"));
+    }
+
+    #[test]
+    fn rejects_bad_key_ids() {
+        assert_eq!(Credentials::new("", "s"), Err(Error::EmptyAccessKeyId));
+        assert_eq!(Credentials::new("A", ""), Err(Error::EmptySecretAccessKey));
+        assert!(matches!(
+            Credentials::new("AK/ID", "s"),
+            Err(Error::InvalidAccessKeyId { .. })
+        ));
+        assert!(matches!(
+            Credentials::new("AKID\n", "s"),
+            Err(Error::InvalidAccessKeyId { found }) if found == "a line break"
+        ));
+        assert_eq!(
+            Credentials::new("A", "s").unwrap().with_session_token(""),
+            Err(Error::EmptySessionToken)
+        );
+        assert_eq!(
+            Credentials::new("A", "s")
+                .unwrap()
+                .with_session_token("t\n"),
+            Err(Error::InvalidSessionToken)
+        );
+    }
+}

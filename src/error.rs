@@ -1,0 +1,205 @@
+//! The one error type of the crate.
+//!
+//! Every message says what was wrong and how to fix it. No message ever contains a secret
+//! access key or a session token; where an input is echoed back (a header name, a scheme, a
+//! region) it is one that cannot carry a secret.
+
+use alloc::string::String;
+
+/// Everything that can go wrong while presigning.
+///
+/// The enum is `#[non_exhaustive]`: later versions may add variants, so match with a
+/// wildcard arm.
+///
+/// ```
+/// use sigv4_presign::{Credentials, Error};
+///
+/// let err = Credentials::new("", "secret").unwrap_err();
+/// assert_eq!(err, Error::EmptyAccessKeyId);
+/// assert!(err.to_string().contains("access key id is empty"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The access key id is the empty string.
+    #[error("the access key id is empty: pass the AKIA…/ASIA… id of the credentials that sign")]
+    EmptyAccessKeyId,
+
+    /// The access key id holds a character that cannot stand in a credential scope.
+    #[error(
+        "the access key id holds {found}: it must be printable ASCII without `/` or spaces \
+         (check for a stray newline or quote when it was read from a file or variable)"
+    )]
+    InvalidAccessKeyId {
+        /// A description of the offending character.
+        found: String,
+    },
+
+    /// The secret access key is the empty string.
+    #[error("the secret access key is empty: pass the secret that belongs to the access key id")]
+    EmptySecretAccessKey,
+
+    /// The session token is the empty string.
+    #[error(
+        "the session token is empty: leave it out for long-term credentials, or pass the token \
+         that came with the temporary credentials"
+    )]
+    EmptySessionToken,
+
+    /// The session token holds a character that cannot be sent.
+    #[error(
+        "the session token holds a control character or space: pass it exactly as AWS issued \
+         it (check for a trailing newline)"
+    )]
+    InvalidSessionToken,
+
+    /// The region or the service name is empty or holds a character that cannot stand in a
+    /// credential scope.
+    #[error("invalid {field} {value:?}: {reason}")]
+    InvalidScope {
+        /// `"region"` or `"service"`.
+        field: &'static str,
+        /// The value that was given.
+        value: String,
+        /// What is wrong and how to fix it.
+        reason: &'static str,
+    },
+
+    /// The expiry is outside 1..=604800 seconds.
+    #[error(
+        "expiry of {seconds} s is out of range: a presigned URL must expire after 1 to 604800 \
+         seconds (7 days)"
+    )]
+    ExpiresOutOfRange {
+        /// The requested expiry, in whole seconds.
+        seconds: u64,
+    },
+
+    /// The expiry has a fractional second part.
+    #[error("expiry must be a whole number of seconds (X-Amz-Expires has no fractions)")]
+    ExpiresNotWholeSeconds,
+
+    /// The signing time, or the time it expires, cannot be written as `YYYYMMDD'T'HHMMSS'Z'`.
+    #[error(
+        "signing time out of range: the signing time and its expiry must fall in the years \
+         0000 to 9999 (UTC)"
+    )]
+    TimeOutOfRange,
+
+    /// The HTTP method is empty or not an HTTP token.
+    #[error("invalid HTTP method {method:?}: use a token such as GET, PUT, HEAD, POST or DELETE")]
+    InvalidMethod {
+        /// The method that was given.
+        method: String,
+    },
+
+    /// The URL's scheme is neither `http` nor `https`.
+    #[error(
+        "unsupported URL scheme {scheme:?}: presigned URLs must start with https:// or http://"
+    )]
+    UnsupportedScheme {
+        /// The scheme that was found (empty when the URL has none).
+        scheme: String,
+    },
+
+    /// The URL has no host.
+    #[error(
+        "the URL has no host: give an absolute URL such as https://bucket.s3.amazonaws.com/key"
+    )]
+    MissingHost,
+
+    /// The URL carries a `user:password@` part.
+    #[error(
+        "the URL carries user information (`user@` or `user:password@`): remove it, \
+         presigned URLs authenticate with the signature alone"
+    )]
+    UrlHasUserinfo,
+
+    /// The URL carries a `#fragment`.
+    #[error(
+        "the URL has a #fragment, which is never sent to the server: remove it, or \
+         percent-encode `#` as %23 if it is part of the path or query"
+    )]
+    UrlHasFragment,
+
+    /// The URL's query (or a query parameter added to the request) already holds a SigV4
+    /// authentication parameter.
+    #[error(
+        "the request already carries the authentication parameter {name:?}: presign the \
+         original, unsigned URL (the signer adds X-Amz-Algorithm, X-Amz-Credential, \
+         X-Amz-Date, X-Amz-Expires, X-Amz-SignedHeaders, X-Amz-Security-Token and \
+         X-Amz-Signature itself)"
+    )]
+    AuthParameterPresent {
+        /// The parameter name as found.
+        name: String,
+    },
+
+    /// The host is not a DNS name, an IPv4 address or a bracketed IPv6 literal.
+    #[error("invalid host {host:?}: {reason}")]
+    InvalidHost {
+        /// The host as found in the URL.
+        host: String,
+        /// What is wrong and how to fix it.
+        reason: &'static str,
+    },
+
+    /// The port is not a number in 1..=65535.
+    #[error("invalid port {port:?}: a port is a number from 1 to 65535")]
+    InvalidPort {
+        /// The port as found in the URL.
+        port: String,
+    },
+
+    /// Some other part of the URL is malformed.
+    #[error("malformed URL: {reason}")]
+    MalformedUrl {
+        /// What is wrong and how to fix it.
+        reason: &'static str,
+    },
+
+    /// A header name is empty or holds a character that is not allowed in an HTTP token.
+    #[error(
+        "invalid header name {name:?}: a header name is a non-empty HTTP token (letters, \
+         digits and !#$%&'*+-.^_`|~), without the colon or spaces"
+    )]
+    InvalidHeaderName {
+        /// The name that was given.
+        name: String,
+    },
+
+    /// A header value holds a line break that is not a folded line, or another control
+    /// character.
+    #[error(
+        "invalid value for header {name:?}: {reason}; remove it, a header value is one line \
+         (a line break followed by spaces or tabs folds into one space)"
+    )]
+    InvalidHeaderValue {
+        /// The (lower-cased) header name.
+        name: String,
+        /// What was found.
+        reason: &'static str,
+    },
+
+    /// A `host` header was given that differs from the URL's host.
+    #[error(
+        "the host header {given:?} differs from the URL's host {url_host:?}: the host that is \
+         signed is taken from the URL, so remove the header or change the URL"
+    )]
+    HostHeaderMismatch {
+        /// The value of the header that was given.
+        given: String,
+        /// The host (and port) taken from the URL.
+        url_host: String,
+    },
+
+    /// The payload hash is not 64 hexadecimal digits.
+    #[error(
+        "invalid payload hash: give the SHA-256 of the body as 64 hexadecimal digits, or use \
+         PayloadHash::Unsigned or PayloadHash::EmptyBody"
+    )]
+    InvalidPayloadHash,
+}
+
+/// `Result` with this crate's [`Error`].
+pub type Result<T, E = Error> = core::result::Result<T, E>;

@@ -1,0 +1,126 @@
+//! The request to presign: method, URL, extra signed headers, extra query parameters, expiry.
+
+use alloc::borrow::Cow;
+use alloc::vec::Vec;
+use core::time::Duration;
+
+use crate::settings::PayloadHash;
+
+/// The expiry used when a request does not set one: one hour.
+pub const DEFAULT_EXPIRES_IN: Duration = Duration::from_secs(3600);
+
+/// The longest expiry SigV4 allows: seven days (604800 seconds).
+pub const MAX_EXPIRES_IN: Duration = Duration::from_secs(604_800);
+
+/// A request to presign, built in the style of `http::request::Builder`: every method takes
+/// and returns the request, and nothing is checked until [`Presigner::presign`] runs, which
+/// reports the first problem as an [`Error`](crate::Error).
+///
+/// Strings may be borrowed (`&str`) or owned (`String`).
+///
+/// ```
+/// use std::time::Duration;
+/// use sigv4_presign::PresignRequest;
+///
+/// let request = PresignRequest::put("https://my-bucket.s3.us-west-2.amazonaws.com/avatars/42.png")
+///     .header("Content-Type", "image/png")
+///     .expires_in(Duration::from_secs(600));
+/// # let _ = request;
+/// ```
+///
+/// [`Presigner::presign`]: crate::Presigner::presign
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PresignRequest<'a> {
+    pub(crate) method: Cow<'a, str>,
+    pub(crate) url: Cow<'a, str>,
+    pub(crate) headers: Vec<(Cow<'a, str>, Cow<'a, str>)>,
+    pub(crate) query: Vec<(Cow<'a, str>, Cow<'a, str>)>,
+    pub(crate) expires_in: Duration,
+    pub(crate) payload_hash: Option<PayloadHash>,
+}
+
+impl<'a> PresignRequest<'a> {
+    /// A request with any method (`GET`, `PUT`, …; an HTTP token, case kept as given) for
+    /// an absolute `http`/`https` URL.
+    ///
+    /// The URL is taken in wire form: percent-escapes in its path and query are kept as
+    /// escapes and never encoded a second time. In its query, `+` means a space, as browsers
+    /// and AWS's SDKs read it; to send a literal `+`, write `%2B` or use
+    /// [`PresignRequest::query`].
+    pub fn new(method: impl Into<Cow<'a, str>>, url: impl Into<Cow<'a, str>>) -> Self {
+        Self {
+            method: method.into(),
+            url: url.into(),
+            headers: Vec::new(),
+            query: Vec::new(),
+            expires_in: DEFAULT_EXPIRES_IN,
+            payload_hash: None,
+        }
+    }
+
+    /// A `GET` request.
+    pub fn get(url: impl Into<Cow<'a, str>>) -> Self {
+        Self::new("GET", url)
+    }
+
+    /// A `PUT` request.
+    pub fn put(url: impl Into<Cow<'a, str>>) -> Self {
+        Self::new("PUT", url)
+    }
+
+    /// A `HEAD` request.
+    pub fn head(url: impl Into<Cow<'a, str>>) -> Self {
+        Self::new("HEAD", url)
+    }
+
+    /// A `DELETE` request.
+    pub fn delete(url: impl Into<Cow<'a, str>>) -> Self {
+        Self::new("DELETE", url)
+    }
+
+    /// A `POST` request.
+    pub fn post(url: impl Into<Cow<'a, str>>) -> Self {
+        Self::new("POST", url)
+    }
+
+    /// Adds a header to sign. `host` is always signed (from the URL) and need not be given.
+    ///
+    /// Names are case-insensitive. Values are trimmed and runs of spaces collapsed, as
+    /// SigV4 prescribes. A name given twice (in any case) becomes one header whose values
+    /// are joined with `,` in the order given. The client that uses the URL must send every
+    /// header signed here: [`PresignedRequest::headers`](crate::PresignedRequest::headers)
+    /// lists them.
+    pub fn header(mut self, name: impl Into<Cow<'a, str>>, value: impl Into<Cow<'a, str>>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Adds a query parameter, raw: the name and value are the text itself, not yet
+    /// encoded (`"a b&c"` is sent as `a%20b%26c`). Use it for any value that is not already
+    /// percent-encoded, so nothing is ever encoded by hand.
+    ///
+    /// ```
+    /// # use sigv4_presign::PresignRequest;
+    /// let request = PresignRequest::get("https://my-bucket.s3.amazonaws.com/report.pdf")
+    ///     .query("response-content-disposition", r#"attachment; filename="Q3 report.pdf""#);
+    /// # let _ = request;
+    /// ```
+    pub fn query(mut self, name: impl Into<Cow<'a, str>>, value: impl Into<Cow<'a, str>>) -> Self {
+        self.query.push((name.into(), value.into()));
+        self
+    }
+
+    /// How long the URL stays valid: whole seconds, from 1 s to 7 days
+    /// ([`MAX_EXPIRES_IN`]). Defaults to [`DEFAULT_EXPIRES_IN`], one hour.
+    pub fn expires_in(mut self, expires_in: Duration) -> Self {
+        self.expires_in = expires_in;
+        self
+    }
+
+    /// The payload hash of this request, overriding the presigner's
+    /// [`Settings::payload_hash`](crate::Settings::payload_hash).
+    pub fn payload_hash(mut self, payload_hash: PayloadHash) -> Self {
+        self.payload_hash = Some(payload_hash);
+        self
+    }
+}
