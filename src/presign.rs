@@ -808,3 +808,63 @@ impl fmt::Debug for PresignedRequest {
             .finish()
     }
 }
+
+#[cfg(all(test, feature = "std"))]
+mod tests {
+    use super::*;
+    use crate::signing_key::tests::DERIVATIONS;
+    use time::macros::datetime;
+
+    #[test]
+    fn derives_the_key_once_per_day() {
+        let creds = Credentials::new("AKID", "secret").unwrap();
+        let presigner = Presigner::new(creds, "us-east-1", "s3").unwrap();
+        let request = PresignRequest::get("https://b.s3.amazonaws.com/k");
+        let count = || DERIVATIONS.with(|n| n.get());
+        let start = count();
+        for hour in 0..24 {
+            let t = datetime!(2024-05-01 0:00 UTC) + time::Duration::hours(hour);
+            presigner.presign(&request, t).unwrap();
+        }
+        assert_eq!(count() - start, 1, "one derivation for one day");
+        presigner
+            .presign(&request, datetime!(2024-05-02 0:00 UTC))
+            .unwrap();
+        assert_eq!(count() - start, 2, "a new day derives a new key");
+        presigner
+            .presign(&request, datetime!(2024-05-02 23:59:59 UTC))
+            .unwrap();
+        assert_eq!(count() - start, 2);
+    }
+
+    #[test]
+    fn debug_redacts_the_session_token() {
+        let creds = Credentials::new("AKID", "wJalrXUtnFEMI")
+            .unwrap()
+            .with_session_token("SeCrEtToKeN")
+            .unwrap();
+        let presigner = Presigner::new(creds, "us-east-1", "s3").unwrap();
+        let signed = presigner
+            .presign(
+                &PresignRequest::get("https://b.s3.amazonaws.com/k"),
+                datetime!(2024-05-01 0:00 UTC),
+            )
+            .unwrap();
+        assert!(signed.url().contains("SeCrEtToKeN"));
+        for shown in [
+            alloc::format!("{signed:?}"),
+            alloc::format!("{presigner:?}"),
+            signed.redacted_url(),
+        ] {
+            assert!(
+                !shown.contains("SeCrEtToKeN") && !shown.contains("wJalr"),
+                "{shown}"
+            );
+        }
+        assert!(
+            signed
+                .redacted_url()
+                .contains("X-Amz-Security-Token=<redacted>&X-Amz-SignedHeaders=host")
+        );
+    }
+}

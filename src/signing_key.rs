@@ -56,6 +56,8 @@ pub struct SigningKey([u8; 32]);
 impl SigningKey {
     /// Derives the key for `date` (`YYYYMMDD`), `region` and `service`.
     pub fn derive(credentials: &Credentials, date: &str, region: &str, service: &str) -> Self {
+        #[cfg(all(test, feature = "std"))]
+        tests::DERIVATIONS.with(|n| n.set(n.get() + 1));
         let k_date = hmac(credentials.prefixed_secret(), date.as_bytes());
         let k_region = hmac(&k_date, region.as_bytes());
         let k_service = hmac(&k_region, service.as_bytes());
@@ -175,8 +177,14 @@ mod cache {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    #[cfg(feature = "std")]
+    std::thread_local! {
+        /// Key derivations made by this thread.
+        pub(crate) static DERIVATIONS: core::cell::Cell<usize> = const { core::cell::Cell::new(0) };
+    }
 
     #[test]
     fn cache_round_trip() {
