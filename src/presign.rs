@@ -214,8 +214,10 @@ impl Presigner {
             headers: &headers,
         };
         let mut pieces = collect_pieces(url.query, &request.query, self.signs_token())?;
+        let has_user_params = pieces.user_count > 0;
         let pieces = pieces.as_mut_slice();
-        if pieces.len() > AUTH_PARAMS.len() {
+        // The auth parameters alone are already in canonical order.
+        if has_user_params {
             pieces.sort_unstable_by(compare_pieces);
         }
         for (i, piece) in pieces.iter().enumerate() {
@@ -568,23 +570,36 @@ impl Iterator for CanonicalBytes<'_> {
 }
 
 /// The query parameters of one request: on the stack when they are few.
-enum Pieces<'a> {
+struct Pieces<'a> {
+    store: PieceStore<'a>,
+    /// How many came from the URL or the request (not from the signer).
+    user_count: usize,
+}
+
+enum PieceStore<'a> {
     Inline([Piece<'a>; INLINE_PIECES], usize),
     Heap(Vec<Piece<'a>>),
 }
 
 impl<'a> Pieces<'a> {
     fn with_capacity(count: usize) -> Self {
-        if count <= INLINE_PIECES {
-            Pieces::Inline([Piece::Auth(AuthParam::Algorithm); INLINE_PIECES], 0)
+        let store = if count <= INLINE_PIECES {
+            PieceStore::Inline([Piece::Auth(AuthParam::Algorithm); INLINE_PIECES], 0)
         } else {
-            Pieces::Heap(Vec::with_capacity(count))
+            PieceStore::Heap(Vec::with_capacity(count))
+        };
+        Self {
+            store,
+            user_count: 0,
         }
     }
 
     fn push(&mut self, piece: Piece<'a>) {
-        match self {
-            Pieces::Inline(array, len) => match array.get_mut(*len) {
+        if !matches!(piece, Piece::Auth(_)) {
+            self.user_count += 1;
+        }
+        match &mut self.store {
+            PieceStore::Inline(array, len) => match array.get_mut(*len) {
                 Some(slot) => {
                     *slot = piece;
                     *len += 1;
@@ -593,17 +608,17 @@ impl<'a> Pieces<'a> {
                     let mut heap = Vec::with_capacity(2 * INLINE_PIECES);
                     heap.extend_from_slice(array);
                     heap.push(piece);
-                    *self = Pieces::Heap(heap);
+                    self.store = PieceStore::Heap(heap);
                 }
             },
-            Pieces::Heap(heap) => heap.push(piece),
+            PieceStore::Heap(heap) => heap.push(piece),
         }
     }
 
     fn as_mut_slice(&mut self) -> &mut [Piece<'a>] {
-        match self {
-            Pieces::Inline(array, len) => &mut array[..*len],
-            Pieces::Heap(heap) => heap,
+        match &mut self.store {
+            PieceStore::Inline(array, len) => &mut array[..*len],
+            PieceStore::Heap(heap) => heap,
         }
     }
 }

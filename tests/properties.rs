@@ -196,6 +196,22 @@ proptest! {
     }
 
     #[test]
+    fn canonical_query_is_sorted_by_encoded_name_then_value(input in input()) {
+        let (_, _, signed) = sign(&input);
+        let canonical = signed.canonical_request();
+        let pairs: Vec<(&str, &str)> = canonical
+            .lines()
+            .nth(2)
+            .unwrap()
+            .split('&')
+            .map(|p| p.split_once('=').unwrap())
+            .collect();
+        let mut sorted = pairs.clone();
+        sorted.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()).then(a.1.as_bytes().cmp(b.1.as_bytes())));
+        prop_assert_eq!(pairs, sorted);
+    }
+
+    #[test]
     fn every_parameter_survives_the_round_trip(input in input()) {
         let (_, _, signed) = sign(&input);
         let url_query = signed.url().split_once('?').unwrap().1;

@@ -1,1 +1,207 @@
-fn main() {}
+//! `presign`: print an AWS SigV4 presigned URL.
+//!
+//! stdout carries the URL alone, so `curl "$(presign …)"` works; everything else (the
+//! headers the client must send, notes, `--explain`) goes to stderr. Bad input prints one
+//! line on stderr and exits with status 2.
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::Parser;
+use sigv4_presign::time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time};
+use sigv4_presign::{Credentials, PresignRequest, Presigner, Settings};
+
+/// AWS's documented example credentials, used when the environment holds none.
+const EXAMPLE_ACCESS_KEY_ID: &str = "AKIAIOSFODNN7EXAMPLE";
+const EXAMPLE_SECRET_ACCESS_KEY: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+
+/// Print an AWS Signature Version 4 presigned URL, offline.
+///
+/// Credentials come from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN;
+/// with none set, AWS's documented example credentials are used (and a note says so).
+#[derive(Debug, Parser)]
+#[command(name = "presign", version)]
+struct Cli {
+    /// The absolute http(s) URL to presign, percent-encoded as it will be sent
+    /// (e.g. https://my-bucket.s3.us-east-1.amazonaws.com/my%20file.pdf).
+    url: String,
+
+    /// The HTTP method the URL is for.
+    #[arg(short = 'X', long, default_value = "GET")]
+    method: String,
+
+    /// Seconds until the URL expires, 1 to 604800 (7 days).
+    #[arg(long, value_name = "SECONDS", default_value_t = 3600)]
+    expires: u64,
+
+    /// The region of the endpoint [default: $AWS_REGION, then $AWS_DEFAULT_REGION, then us-east-1].
+    #[arg(long)]
+    region: Option<String>,
+
+    /// The service's signing name; `s3` selects S3's rules, any other the generic AWS rules.
+    #[arg(long, default_value = "s3")]
+    service: String,
+
+    /// A query parameter to add, raw (not yet percent-encoded). Repeatable.
+    #[arg(long = "param", value_name = "NAME=VALUE")]
+    params: Vec<String>,
+
+    /// A header to sign, which the client must then send. Repeatable.
+    #[arg(short = 'H', long = "header", value_name = "NAME: VALUE")]
+    headers: Vec<String>,
+
+    /// The signing time, 20130524T000000Z or 2013-05-24T00:00:00Z (UTC) [default: now].
+    #[arg(long)]
+    time: Option<String>,
+
+    /// Print the canonical request and the string to sign to stderr.
+    #[arg(long)]
+    explain: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(&cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("presign: error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: &Cli) -> Result<(), String> {
+    let credentials = credentials_from_env()?;
+    let region = cli
+        .region
+        .clone()
+        .or_else(|| non_empty_env("AWS_REGION"))
+        .or_else(|| non_empty_env("AWS_DEFAULT_REGION"))
+        .unwrap_or_else(|| "us-east-1".to_owned());
+    let time = match &cli.time {
+        Some(text) => parse_time(text)?,
+        None => OffsetDateTime::now_utc(),
+    };
+    let presigner = Presigner::new(credentials, &region, &cli.service)
+        .map_err(|e| e.to_string())?
+        .with_settings(Settings::for_service(&cli.service));
+
+    let mut request = PresignRequest::new(cli.method.as_str(), cli.url.as_str())
+        .expires_in(Duration::from_secs(cli.expires));
+    for param in &cli.params {
+        let (name, value) = param.split_once('=').unwrap_or((param, ""));
+        request = request.query(name, value);
+    }
+    for header in &cli.headers {
+        let (name, value) = header
+            .split_once(':')
+            .ok_or_else(|| format!("header {header:?} has no colon: write it as 'Name: value'"))?;
+        request = request.header(name.trim(), value);
+    }
+
+    let signed = presigner
+        .presign(&request, time)
+        .map_err(|e| e.to_string())?;
+    if cli.explain {
+        eprintln!("--- canonical request\n{}", signed.canonical_request());
+        eprintln!("--- string to sign\n{}\n---", signed.string_to_sign());
+    }
+    if !signed.headers().is_empty() {
+        eprintln!("presign: the client must send these headers with the URL:");
+        for (name, value) in signed.headers() {
+            eprintln!("{name}: {value}");
+        }
+    }
+    if signed.method() != "GET" {
+        eprintln!("presign: the URL is signed for {} only", signed.method());
+    }
+    println!("{}", signed.url());
+    Ok(())
+}
+
+fn non_empty_env(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.is_empty())
+}
+
+fn credentials_from_env() -> Result<Credentials, String> {
+    let key = non_empty_env("AWS_ACCESS_KEY_ID");
+    let secret = non_empty_env("AWS_SECRET_ACCESS_KEY");
+    let token = non_empty_env("AWS_SESSION_TOKEN");
+    let credentials = match (key, secret) {
+        (Some(key), Some(secret)) => Credentials::new(key, secret),
+        (None, None) => {
+            eprintln!(
+                "presign: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set: signing with \
+                 AWS's documented example credentials ({EXAMPLE_ACCESS_KEY_ID}); the URL will \
+                 not work against a real account"
+            );
+            if token.is_some() {
+                return Err("AWS_SESSION_TOKEN is set without AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY: set all three".into());
+            }
+            return Credentials::new(EXAMPLE_ACCESS_KEY_ID, EXAMPLE_SECRET_ACCESS_KEY)
+                .map_err(|e| e.to_string());
+        }
+        (Some(_), None) => {
+            return Err(
+                "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not: set both".into(),
+            );
+        }
+        (None, Some(_)) => {
+            return Err(
+                "AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not: set both".into(),
+            );
+        }
+    };
+    let credentials = credentials.map_err(|e| e.to_string())?;
+    match token {
+        Some(token) => credentials
+            .with_session_token(token)
+            .map_err(|e| e.to_string()),
+        None => Ok(credentials),
+    }
+}
+
+/// Parses `20130524T000000Z` or `2013-05-24T00:00:00Z`.
+fn parse_time(text: &str) -> Result<OffsetDateTime, String> {
+    let bad = || {
+        format!(
+            "invalid --time {text:?}: write it as 20130524T000000Z or 2013-05-24T00:00:00Z (UTC)"
+        )
+    };
+    if !text.is_ascii() {
+        return Err(bad());
+    }
+    let compact: String = match text.len() {
+        16 => text.to_owned(),
+        20 if text.as_bytes()[4] == b'-'
+            && text.as_bytes()[7] == b'-'
+            && text.as_bytes()[13] == b':'
+            && text.as_bytes()[16] == b':' =>
+        {
+            text.chars().filter(|c| *c != '-' && *c != ':').collect()
+        }
+        _ => return Err(bad()),
+    };
+    let b = compact.as_bytes();
+    if b.len() != 16 || b[8] != b'T' || !(b[15] == b'Z' || b[15] == b'z') {
+        return Err(bad());
+    }
+    let number = |range: std::ops::Range<usize>| -> Result<u32, String> {
+        let digits = &compact[range];
+        if digits.bytes().all(|d| d.is_ascii_digit()) {
+            digits.parse().map_err(|_| bad())
+        } else {
+            Err(bad())
+        }
+    };
+    let year = number(0..4)? as i32;
+    let month = Month::try_from(number(4..6)? as u8).map_err(|_| bad())?;
+    let date = Date::from_calendar_date(year, month, number(6..8)? as u8).map_err(|_| bad())?;
+    let clock = Time::from_hms(
+        number(9..11)? as u8,
+        number(11..13)? as u8,
+        number(13..15)? as u8,
+    )
+    .map_err(|_| bad())?;
+    Ok(PrimitiveDateTime::new(date, clock).assume_utc())
+}
