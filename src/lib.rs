@@ -118,6 +118,11 @@ pub use request::{DEFAULT_EXPIRES_IN, MAX_EXPIRES_IN, PresignRequest};
 pub use settings::{PathEncoding, PayloadHash, SessionTokenMode, Settings, Sha256Hex};
 pub use signing_key::SigningKey;
 
+// The README's Rust snippets are compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
 /// Re-export of the `time` crate, whose [`OffsetDateTime`](time::OffsetDateTime) gives the
 /// signing time.
 pub use time;

@@ -23,7 +23,7 @@ const EXAMPLE_SECRET_ACCESS_KEY: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKE
 #[command(name = "presign", version)]
 struct Cli {
     /// The absolute http(s) URL to presign, percent-encoded as it will be sent
-    /// (e.g. https://my-bucket.s3.us-east-1.amazonaws.com/my%20file.pdf).
+    /// (a space in a key is `%20`, as in `https://my-bucket.s3.amazonaws.com/my%20file.pdf`).
     url: String,
 
     /// The HTTP method the URL is for.

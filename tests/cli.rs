@@ -1,0 +1,195 @@
+//! The `presign` command line: stdout is the URL alone, everything else goes to stderr, and
+//! bad input exits with status 2.
+
+use std::process::{Command, Output};
+
+const S3_DOC_URL: &str = "https://examplebucket.s3.amazonaws.com/test.txt?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20130524%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20130524T000000Z&X-Amz-Expires=86400&X-Amz-SignedHeaders=host&X-Amz-Signature=aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404";
+
+/// Runs `presign` with a clean AWS environment plus `env`.
+fn presign(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_presign"));
+    for var in [
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "AWS_REGION",
+        "AWS_DEFAULT_REGION",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd.envs(env.iter().copied())
+        .args(args)
+        .output()
+        .expect("run presign")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+#[test]
+fn prints_the_s3_documentation_url_with_nothing_configured() {
+    let out = presign(
+        &[
+            "https://examplebucket.s3.amazonaws.com/test.txt",
+            "--expires",
+            "86400",
+            "--time",
+            "20130524T000000Z",
+        ],
+        &[],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), format!("{S3_DOC_URL}\n"));
+    assert!(
+        stderr(&out).contains("example credentials"),
+        "says so on stderr"
+    );
+    // The extended time form gives the same URL.
+    let out = presign(
+        &[
+            "--time",
+            "2013-05-24T00:00:00Z",
+            "--expires",
+            "86400",
+            "https://examplebucket.s3.amazonaws.com/test.txt",
+        ],
+        &[],
+    );
+    assert_eq!(stdout(&out), format!("{S3_DOC_URL}\n"));
+}
+
+#[test]
+fn credentials_and_region_come_from_the_environment() {
+    let out = presign(
+        &[
+            "https://b.s3.eu-west-1.amazonaws.com/k",
+            "--time",
+            "20240501T000000Z",
+        ],
+        &[
+            ("AWS_ACCESS_KEY_ID", "AKIDFROMENV"),
+            ("AWS_SECRET_ACCESS_KEY", "secretfromenv"),
+            ("AWS_SESSION_TOKEN", "tok+en"),
+            ("AWS_DEFAULT_REGION", "eu-west-1"),
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let url = stdout(&out);
+    assert!(
+        url.contains("X-Amz-Credential=AKIDFROMENV%2F20240501%2Feu-west-1%2Fs3%2Faws4_request")
+    );
+    assert!(url.contains("X-Amz-Security-Token=tok%2Ben"));
+    assert!(!stderr(&out).contains("example credentials"));
+    assert!(!stderr(&out).contains("secretfromenv"));
+    // --region wins over the environment, AWS_REGION over AWS_DEFAULT_REGION.
+    let out = presign(
+        &["https://h/k", "--region", "ap-south-1"],
+        &[
+            ("AWS_REGION", "us-west-2"),
+            ("AWS_DEFAULT_REGION", "eu-west-1"),
+        ],
+    );
+    assert!(stdout(&out).contains("%2Fap-south-1%2F"));
+    let out = presign(
+        &["https://h/k"],
+        &[
+            ("AWS_REGION", "us-west-2"),
+            ("AWS_DEFAULT_REGION", "eu-west-1"),
+        ],
+    );
+    assert!(stdout(&out).contains("%2Fus-west-2%2F"));
+}
+
+#[test]
+fn headers_params_and_method() {
+    let out = presign(
+        &[
+            "-X",
+            "PUT",
+            "-H",
+            "Content-Type: image/png",
+            "--param",
+            "response-content-disposition=attachment; filename=\"a b.pdf\"",
+            "--time",
+            "20240501T123456Z",
+            "https://h/x",
+        ],
+        &[],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let url = stdout(&out);
+    assert!(url.starts_with("https://h/x?X-Amz-Algorithm=AWS4-HMAC-SHA256&"));
+    assert!(
+        url.contains("&response-content-disposition=attachment%3B%20filename%3D%22a%20b.pdf%22")
+    );
+    assert!(url.contains("X-Amz-SignedHeaders=content-type%3Bhost"));
+    assert!(
+        stderr(&out).contains("content-type: image/png"),
+        "headers to send go to stderr"
+    );
+    assert_eq!(url.lines().count(), 1, "stdout is the URL alone");
+}
+
+#[test]
+fn generic_service_uses_generic_rules() {
+    let out = presign(
+        &[
+            "--service",
+            "sts",
+            "--time",
+            "20240501T000000Z",
+            "--explain",
+            "https://sts.amazonaws.com/a%3Ab/../c?Action=GetCallerIdentity&Version=2011-06-15",
+        ],
+        &[],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    let creq = err.split("--- canonical request\n").nth(1).unwrap();
+    assert!(creq.starts_with("GET\n/c\n"), "normalised: {creq}");
+    assert!(creq.contains("\ne3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\n"));
+    assert!(err.contains("--- string to sign\nAWS4-HMAC-SHA256\n20240501T000000Z\n20240501/us-east-1/sts/aws4_request\n"));
+}
+
+#[test]
+fn bad_input_is_one_line_on_stderr_and_status_2() {
+    for args in [
+        vec!["https://h/k", "--expires", "0"],
+        vec!["https://h/k", "--expires", "604801"],
+        vec!["ftp://h/k"],
+        vec!["https://h/k#x"],
+        vec!["https://h/k", "-H", "no colon"],
+        vec!["https://h/k", "-H", "Bad Name: v"],
+        vec!["https://h/k", "--time", "yesterday"],
+        vec!["https://h/k", "--time", "20131324T000000Z"],
+        vec!["https://h/k", "--time", "ééééééééééééééééé"],
+        vec!["https://h/k", "--region", "us/east"],
+        vec!["https://h/k?X-Amz-Signature=x"],
+    ] {
+        let out = presign(&args, &[]);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(stdout(&out).is_empty(), "{args:?}");
+        let errors: Vec<String> = stderr(&out)
+            .lines()
+            .filter(|l| l.starts_with("presign: error:"))
+            .map(str::to_owned)
+            .collect();
+        assert_eq!(errors.len(), 1, "{args:?}: {}", stderr(&out));
+    }
+    let out = presign(&["https://h/k"], &[("AWS_ACCESS_KEY_ID", "AKID")]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("AWS_SECRET_ACCESS_KEY"));
+    // Usage errors (clap's) also exit with 2.
+    assert_eq!(presign(&[], &[]).status.code(), Some(2));
+    assert_eq!(
+        presign(&["https://h/k", "--expires", "soon"], &[])
+            .status
+            .code(),
+        Some(2)
+    );
+}
