@@ -42,17 +42,14 @@ impl CanonicalRequest<'_> {
     pub(crate) fn write(&self, sink: &mut impl FnMut(&[u8])) {
         sink(self.method.as_bytes());
         sink(b"\n");
+        let path = if self.normalize_path {
+            normalize_path(self.path)
+        } else {
+            Cow::Borrowed(self.path)
+        };
         match self.path_encoding {
-            // The emitted path is already the canonical one (see `push_s3_path`).
-            PathEncoding::S3 => sink(self.path.as_bytes()),
-            PathEncoding::Double => {
-                let path = if self.normalize_path {
-                    normalize_path(self.path)
-                } else {
-                    Cow::Borrowed(self.path)
-                };
-                encoding::for_each_encoded(path.as_bytes(), PATH, &mut *sink);
-            }
+            PathEncoding::S3 => write_s3_canonical_path(&path, sink),
+            PathEncoding::Double => encoding::for_each_encoded(path.as_bytes(), PATH, &mut *sink),
         }
         sink(b"\n");
         sink(self.query.as_bytes());
@@ -101,8 +98,10 @@ pub(crate) fn for_each_header<'h>(
     }
 }
 
-/// Appends the S3 canonical form of `wire_path` to `out`: each segment decoded and encoded
-/// once, nothing normalised. Escapes must have been checked.
+/// Appends the S3 form of `wire_path` for the URL: each segment decoded and encoded once,
+/// as in S3's canonical form, except that a segment that decodes to `.` or `..` is written
+/// `%2E` or `%2E%2E`, so that no URL library or browser resolves it away (S3 decodes it back
+/// to the key's own `.` or `..`). Escapes must have been checked.
 pub(crate) fn push_s3_path(out: &mut String, wire_path: &str) {
     let mut first = true;
     for segment in wire_path.split('/') {
@@ -110,7 +109,78 @@ pub(crate) fn push_s3_path(out: &mut String, wire_path: &str) {
             out.push('/');
         }
         first = false;
-        encoding::push_canonical(out, segment, false);
+        if decodes_to(segment, b".") {
+            out.push_str("%2E");
+        } else if decodes_to(segment, b"..") {
+            out.push_str("%2E%2E");
+        } else {
+            encoding::push_canonical(out, segment, false);
+        }
+    }
+}
+
+fn decodes_to(segment: &str, text: &[u8]) -> bool {
+    segment.len() <= 6 && encoding::Decoded::new(segment, false).eq(text.iter().copied())
+}
+
+/// Feeds S3's canonical URI for `path` to `sink`: each segment decoded and encoded once.
+fn write_s3_canonical_path(path: &str, sink: &mut impl FnMut(&[u8])) {
+    // Without escapes, a path the crate emitted is already canonical.
+    if !path.contains('%') && path.bytes().all(|b| b == b'/' || encoding::is_unreserved(b)) {
+        sink(path.as_bytes());
+        return;
+    }
+    let mut buffer = [0u8; 96];
+    let mut len = 0;
+    macro_rules! make_room {
+        () => {
+            if len + 3 > buffer.len() {
+                sink(&buffer[..len]);
+                len = 0;
+            }
+        };
+    }
+    for (i, segment) in path.split('/').enumerate() {
+        if i > 0 {
+            make_room!();
+            buffer[len] = b'/';
+            len += 1;
+        }
+        for b in encoding::Decoded::new(segment, false) {
+            make_room!();
+            if encoding::is_unreserved(b) {
+                buffer[len] = b;
+                len += 1;
+            } else {
+                buffer[len..len + 3].copy_from_slice(encoding::percent_encode_byte(b).as_bytes());
+                len += 3;
+            }
+        }
+    }
+    sink(&buffer[..len]);
+}
+
+/// Appends `path` in a form every URL library sends unchanged: `%XX` escapes, `/` and the
+/// characters RFC 3986 allows in a path are kept; any other byte (a space, a non-ASCII
+/// byte, `"`, `\`, `{`, …) is percent-encoded. Escapes must have been checked.
+pub(crate) fn push_wire_path(out: &mut String, path: &str) {
+    let allowed = |b: u8| {
+        encoding::is_unreserved(b)
+            || matches!(
+                b,
+                b'/' | b'%' | b'!' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'=' | b':' | b'@'
+            )
+    };
+    if path.bytes().all(allowed) {
+        out.push_str(path);
+        return;
+    }
+    for b in path.bytes() {
+        if allowed(b) {
+            out.push(b as char);
+        } else {
+            out.push_str(encoding::percent_encode_byte(b));
+        }
     }
 }
 
@@ -262,6 +332,7 @@ pub(crate) fn push_header_value(out: &mut String, name: &str, value: &str) -> Re
 pub(crate) fn canonical_headers<'h>(
     headers: impl ExactSizeIterator<Item = (&'h str, &'h str)>,
     host: &str,
+    default_port: u16,
 ) -> Result<Vec<(String, String)>> {
     let mut out: Vec<(String, String)> = Vec::with_capacity(headers.len());
     for (name, value) in headers {
@@ -272,7 +343,12 @@ pub(crate) fn canonical_headers<'h>(
         let mut canonical = String::with_capacity(value.len());
         push_header_value(&mut canonical, &lower, value)?;
         if lower == "host" {
-            if !canonical.eq_ignore_ascii_case(host) {
+            // `host` never carries a port here when the URL's is the default one.
+            let same = canonical.eq_ignore_ascii_case(host)
+                || canonical.rsplit_once(':').is_some_and(|(h, port)| {
+                    h.eq_ignore_ascii_case(host) && port.parse() == Ok(default_port)
+                });
+            if !same {
                 return Err(Error::HostHeaderMismatch {
                     given: canonical,
                     url_host: host.into(),
@@ -336,6 +412,7 @@ mod tests {
             ]
             .into_iter(),
             "h",
+            443,
         )
         .unwrap();
         let names: Vec<_> = h.iter().map(|(n, v)| alloc::format!("{n}:{v}")).collect();
@@ -344,16 +421,16 @@ mod tests {
             ["content-type:a", "my-header1:value4,value1", "x-b:1"]
         );
         assert!(matches!(
-            canonical_headers([("Bad Name", "v")].into_iter(), "h"),
+            canonical_headers([("Bad Name", "v")].into_iter(), "h", 443),
             Err(Error::InvalidHeaderName { .. })
         ));
         assert!(
-            canonical_headers([("Host", "H")].into_iter(), "h")
+            canonical_headers([("Host", "H")].into_iter(), "h", 443)
                 .unwrap()
                 .is_empty()
         );
         assert!(matches!(
-            canonical_headers([("Host", "other")].into_iter(), "h"),
+            canonical_headers([("Host", "other")].into_iter(), "h", 443),
             Err(Error::HostHeaderMismatch { .. })
         ));
     }
@@ -382,7 +459,29 @@ mod tests {
     #[test]
     fn s3_paths_encode_each_segment_once() {
         let mut s = String::new();
-        push_s3_path(&mut s, "/my bucket/a%20b/./../c+d/%2f//é~");
-        assert_eq!(s, "/my%20bucket/a%20b/./../c%2Bd/%2F//%C3%A9~");
+        push_s3_path(&mut s, "/my bucket/a%20b/./../c+d/%2f//é~/%2e%2E/%2E/.a/...");
+        assert_eq!(s, "/my%20bucket/a%20b/%2E/%2E%2E/c%2Bd/%2F//%C3%A9~/%2E%2E/%2E/.a/...");
+    }
+
+    fn canonical_s3(path: &str) -> String {
+        let mut out = Vec::new();
+        write_s3_canonical_path(path, &mut |p| out.extend_from_slice(p));
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn s3_canonical_path_decodes_dot_escapes() {
+        assert_eq!(canonical_s3("/a/%2E%2E/b/%2E/c"), "/a/../b/./c");
+        assert_eq!(canonical_s3("/plain/key.txt"), "/plain/key.txt");
+        assert_eq!(canonical_s3("/a%20b/%C3%A9"), "/a%20b/%C3%A9");
+        let long = "/%E2%82%AC".repeat(100);
+        assert_eq!(canonical_s3(&long), long);
+    }
+
+    #[test]
+    fn wire_paths_are_sendable() {
+        let mut s = String::new();
+        push_wire_path(&mut s, "/a b/ሴ/\\\"{x}/%20/!$&'()*+,;=:@~");
+        assert_eq!(s, "/a%20b/%E1%88%B4/%5C%22%7Bx%7D/%20/!$&'()*+,;=:@~");
     }
 }

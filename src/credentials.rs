@@ -36,7 +36,8 @@ impl Credentials {
     ///
     /// Errors: [`Error::EmptyAccessKeyId`], [`Error::InvalidAccessKeyId`] (a `/`, a space
     /// or a control character, which would corrupt the credential scope),
-    /// [`Error::EmptySecretAccessKey`].
+    /// [`Error::EmptySecretAccessKey`], [`Error::InvalidSecretAccessKey`] (a space or a
+    /// control character, such as the trailing newline of a file).
     pub fn new(
         access_key_id: impl Into<String>,
         secret_access_key: impl AsRef<str>,
@@ -56,6 +57,9 @@ impl Credentials {
         let secret = secret_access_key.as_ref();
         if secret.is_empty() {
             return Err(Error::EmptySecretAccessKey);
+        }
+        if secret.bytes().any(|b| b <= b' ' || b == 0x7f) {
+            return Err(Error::InvalidSecretAccessKey);
         }
         let mut prefixed = Vec::with_capacity(4 + secret.len());
         prefixed.extend_from_slice(b"AWS4");
@@ -145,6 +149,8 @@ mod tests {
     fn rejects_bad_key_ids() {
         assert_eq!(Credentials::new("", "s"), Err(Error::EmptyAccessKeyId));
         assert_eq!(Credentials::new("A", ""), Err(Error::EmptySecretAccessKey));
+        assert_eq!(Credentials::new("A", "s\n"), Err(Error::InvalidSecretAccessKey));
+        assert_eq!(Credentials::new("A", "s s"), Err(Error::InvalidSecretAccessKey));
         assert!(matches!(
             Credentials::new("AK/ID", "s"),
             Err(Error::InvalidAccessKeyId { .. })

@@ -8,7 +8,8 @@
 
 use alloc::string::String;
 
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_encode, percent_encode_byte};
+pub(crate) use percent_encoding::percent_encode_byte;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_encode};
 
 /// Bytes SigV4 encodes in a query name or value, or a path segment: all but unreserved.
 pub(crate) const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC

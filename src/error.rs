@@ -39,6 +39,13 @@ pub enum Error {
     #[error("the secret access key is empty: pass the secret that belongs to the access key id")]
     EmptySecretAccessKey,
 
+    /// The secret access key holds a space or a control character.
+    #[error(
+        "the secret access key holds a space or a control character: pass it exactly as AWS \
+         issued it (check for a trailing newline when it was read from a file)"
+    )]
+    InvalidSecretAccessKey,
+
     /// The session token is the empty string.
     #[error(
         "the session token is empty: leave it out for long-term credentials, or pass the token \
@@ -191,6 +198,44 @@ pub enum Error {
         given: String,
         /// The host (and port) taken from the URL.
         url_host: String,
+    },
+
+    /// An S3 bucket name breaks S3's naming rules.
+    #[error("invalid bucket name {name:?}: {reason}")]
+    InvalidBucketName {
+        /// The name that was given.
+        name: String,
+        /// The rule it breaks.
+        reason: &'static str,
+    },
+
+    /// An S3 object key is empty or longer than 1024 bytes.
+    #[error("invalid object key: {reason}")]
+    InvalidObjectKey {
+        /// What is wrong.
+        reason: &'static str,
+    },
+
+    /// An S3 endpoint cannot be used, or its options do not go together.
+    #[error("invalid S3 endpoint: {reason}")]
+    InvalidEndpoint {
+        /// What is wrong and how to fix it.
+        reason: &'static str,
+    },
+
+    /// An UploadPart part number outside 1..=10000.
+    #[error("part number {part_number} is out of range: S3 part numbers run from 1 to 10000")]
+    PartNumberOutOfRange {
+        /// The part number that was given.
+        part_number: u32,
+    },
+
+    /// The presigner cannot sign for this bucket: another region, or settings that are not
+    /// S3's.
+    #[error("this presigner cannot sign for the bucket: {reason}")]
+    PresignerMismatch {
+        /// What differs and how to fix it.
+        reason: String,
     },
 
     /// The payload hash is not 64 hexadecimal digits.

@@ -60,17 +60,17 @@
 //!     "&X-Amz-Signature=aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404"
 //! ));
 //! assert_eq!(signed.signature(), "aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404");
-//! assert!(signed.headers().is_empty()); // only `host` is signed
+//! assert_eq!(signed.headers().len(), 0); // only `host` is signed
 //! # Ok::<(), sigv4_presign::Error>(())
 //! ```
 //!
-//! **5. Hand out** [`PresignedRequest::url`]. If you signed extra headers, the client must
-//! send them with exactly the values in [`PresignedRequest::headers`].
+//! **5. Hand out** [`PresignedUrl::url`]. If you signed extra headers, the client must
+//! send them with exactly the values in [`PresignedUrl::headers`].
 //!
 //! # When AWS answers `SignatureDoesNotMatch`
 //!
 //! S3 returns the canonical request and string to sign it computed. Compare them with
-//! [`PresignedRequest::canonical_request`] and [`PresignedRequest::string_to_sign`]: the
+//! [`PresignedUrl::canonical_request`] and [`PresignedUrl::string_to_sign`]: the
 //! first line that differs names the culprit (a header the client did not send, a path
 //! encoded differently, a clock off by more than the expiry).
 //!
@@ -84,6 +84,7 @@
 //! | 2. string to sign | `string_to_sign` |
 //! | 3. signing key | [`SigningKey`] (`signing_key`) |
 //! | 4. signature and URL | [`Presigner`] (`presign`) |
+//! | S3 addressing and operations | [`s3`] |
 //!
 //! # Features
 //!
@@ -106,6 +107,7 @@ mod encoding;
 mod error;
 mod presign;
 mod request;
+pub mod s3;
 mod settings;
 mod signing_key;
 mod string_to_sign;
@@ -113,7 +115,7 @@ mod url;
 
 pub use credentials::Credentials;
 pub use error::{Error, Result};
-pub use presign::{PresignedRequest, Presigner};
+pub use presign::{PresignedUrl, Presigner};
 pub use request::{DEFAULT_EXPIRES_IN, MAX_EXPIRES_IN, PresignRequest};
 pub use settings::{PathEncoding, PayloadHash, SessionTokenMode, Settings, Sha256Hex};
 pub use signing_key::SigningKey;

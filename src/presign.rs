@@ -138,7 +138,7 @@ impl Presigner {
         if let Some(key) = self.cache.get(day) {
             return key;
         }
-        let key = SigningKey::derive(&self.credentials, date.date(), &self.region, &self.service);
+        let key = SigningKey::derive_for(&self.credentials, date, &self.region, &self.service);
         self.cache.put(day, &key);
         key
     }
@@ -152,7 +152,7 @@ impl Presigner {
         &self,
         request: &PresignRequest<'_>,
         time: OffsetDateTime,
-    ) -> Result<PresignedRequest> {
+    ) -> Result<PresignedUrl> {
         let method = check_method(&request.method)?;
         let expires = check_expires(request.expires_in)?;
         let amz_date = AmzDate::new(time)?;
@@ -163,14 +163,22 @@ impl Presigner {
         canonical_request::check_path(url.path)?;
         let payload_hash = request.payload_hash.unwrap_or(self.settings.payload_hash);
 
-        let raw_len: usize = request
+        // A capacity hint: enough for the usual URL, never a reason to fail.
+        let raw_len = request
             .query
             .iter()
-            .map(|(n, v)| n.len() + v.len() + 2)
-            .sum();
-        let header_names_len: usize = request.headers.iter().map(|(n, _)| n.len() + 3).sum();
+            .fold(0usize, |n, (k, v)| n.saturating_add(k.len() + v.len() + 2));
+        let names_len = request
+            .headers
+            .iter()
+            .fold(0usize, |n, (k, _)| n.saturating_add(k.len() + 3));
         let mut out = String::with_capacity(
-            request.url.len() + 3 * (raw_len + header_names_len) + self.fixed_len,
+            raw_len
+                .saturating_add(names_len)
+                .saturating_mul(3)
+                .saturating_add(request.url.len())
+                .saturating_add(self.fixed_len)
+                .min(1 << 20),
         );
 
         // scheme://host[:port]
@@ -180,15 +188,13 @@ impl Presigner {
         url.push_authority(&mut out);
         let host = host_start..out.len();
 
-        // Path: S3 emits its canonical path; other services emit the path as given.
+        // The path as it will travel: S3 writes its canonical form (dot segments escaped);
+        // other services keep the path, percent-encoding only what a URL cannot carry.
         let path_start = out.len();
-        match (self.settings.path_encoding, self.settings.normalize_path) {
+        match (self.settings.path_encoding, request.verbatim_path) {
+            (_, true) => out.push_str(url.path),
             (PathEncoding::S3, false) => canonical_request::push_s3_path(&mut out, url.path),
-            (PathEncoding::S3, true) => canonical_request::push_s3_path(
-                &mut out,
-                &canonical_request::normalize_path(url.path),
-            ),
-            (PathEncoding::Double, _) => out.push_str(url.path),
+            (PathEncoding::Double, false) => canonical_request::push_wire_path(&mut out, url.path),
         }
         let path = path_start..out.len();
 
@@ -201,6 +207,7 @@ impl Presigner {
                     .iter()
                     .map(|(n, v)| (n.as_ref(), v.as_ref())),
                 &out[host.clone()],
+                url.scheme.default_port(),
             )?
         };
 
@@ -267,13 +274,13 @@ impl Presigner {
             out.push(b as char);
         }
 
-        Ok(PresignedRequest {
+        Ok(PresignedUrl {
             url: out,
             method,
-            host: to_u32_range(host),
-            path: to_u32_range(path),
-            query: to_u32_range(query),
-            signature: signature_start as u32,
+            host,
+            path,
+            query,
+            signature: signature_start,
             headers,
             payload_hash,
             path_encoding: self.settings.path_encoding,
@@ -286,7 +293,7 @@ impl Presigner {
 
     /// Presigns `request` as of the system clock's current time.
     #[cfg(feature = "std")]
-    pub fn presign_now(&self, request: &PresignRequest<'_>) -> Result<PresignedRequest> {
+    pub fn presign_now(&self, request: &PresignRequest<'_>) -> Result<PresignedUrl> {
         self.presign(request, OffsetDateTime::now_utc())
     }
 
@@ -320,11 +327,7 @@ impl fmt::Debug for Presigner {
     }
 }
 
-fn to_u32_range(r: Range<usize>) -> Range<u32> {
-    r.start as u32..r.end as u32
-}
-
-fn check_scope_part(field: &'static str, value: &str) -> Result<()> {
+pub(crate) fn check_scope_part(field: &'static str, value: &str) -> Result<()> {
     let reason = if value.is_empty() {
         "it is empty: give the region (e.g. us-east-1) or service signing name (e.g. s3) of the endpoint"
     } else if value.contains('/') {
@@ -678,13 +681,13 @@ fn check_not_reserved(decoded_name: impl Iterator<Item = u8> + Clone, shown: &st
 /// The URL carries the session token when the credentials have one: treat it as a
 /// short-lived bearer credential. `Debug` hides the token.
 #[derive(Clone, PartialEq, Eq)]
-pub struct PresignedRequest {
+pub struct PresignedUrl {
     url: String,
     method: Cow<'static, str>,
-    host: Range<u32>,
-    path: Range<u32>,
-    query: Range<u32>,
-    signature: u32,
+    host: Range<usize>,
+    path: Range<usize>,
+    query: Range<usize>,
+    signature: usize,
     headers: Vec<(String, String)>,
     payload_hash: PayloadHash,
     path_encoding: PathEncoding,
@@ -694,7 +697,7 @@ pub struct PresignedRequest {
     expires_at: OffsetDateTime,
 }
 
-impl PresignedRequest {
+impl PresignedUrl {
     /// The presigned URL, exactly as signed.
     pub fn url(&self) -> &str {
         &self.url
@@ -712,14 +715,29 @@ impl PresignedRequest {
 
     /// The signature (`X-Amz-Signature`), 64 lower-case hex digits.
     pub fn signature(&self) -> &str {
-        self.url.get(self.signature as usize..).unwrap_or_default()
+        self.url.get(self.signature..).unwrap_or_default()
     }
 
     /// The headers the client must send with the URL, with the values that were signed:
     /// every signed header but `host` (which HTTP clients send themselves), names in lower
-    /// case, sorted. Empty when only `host` is signed.
-    pub fn headers(&self) -> &[(String, String)] {
-        &self.headers
+    /// case, sorted, as `(name, value)`. Empty when only `host` is signed.
+    pub fn headers(&self) -> impl ExactSizeIterator<Item = (&str, &str)> + Clone + '_ {
+        self.headers.iter().map(|(n, v)| (n.as_str(), v.as_str()))
+    }
+
+    /// The payload hash that was signed.
+    pub fn payload_hash(&self) -> &PayloadHash {
+        &self.payload_hash
+    }
+
+    /// The credential scope, `YYYYMMDD/REGION/SERVICE/aws4_request`.
+    pub fn credential_scope(&self) -> String {
+        let (region, service) = self.scope_region_service();
+        let mut scope = String::with_capacity(32 + region.len() + service.len());
+        for part in [self.amz_date.date(), "/", region, "/", service, "/aws4_request"] {
+            scope.push_str(part);
+        }
+        scope
     }
 
     /// The names of the signed headers, `host` included, as in `X-Amz-SignedHeaders`
@@ -768,10 +786,8 @@ impl PresignedRequest {
         .to_text()
     }
 
-    fn slice(&self, r: &Range<u32>) -> &str {
-        self.url
-            .get(r.start as usize..r.end as usize)
-            .unwrap_or_default()
+    fn slice(&self, r: &Range<usize>) -> &str {
+        self.url.get(r.clone()).unwrap_or_default()
     }
 
     fn canonical(&self) -> CanonicalRequest<'_> {
@@ -803,24 +819,30 @@ impl PresignedRequest {
 
     /// The URL with the session token's value replaced, safe to log.
     pub fn redacted_url(&self) -> String {
-        let Some((before, after)) = self.url.split_once("X-Amz-Security-Token=") else {
-            return self.url.clone();
-        };
-        let rest = after.find('&').map_or("", |i| &after[i..]);
+        let query_start = self.query.start;
         let mut out = String::with_capacity(self.url.len());
-        out.push_str(before);
-        out.push_str("X-Amz-Security-Token=<redacted>");
-        out.push_str(rest);
+        out.push_str(self.url.get(..query_start).unwrap_or_default());
+        let query = self.url.get(query_start..).unwrap_or_default();
+        for (i, pair) in query.split('&').enumerate() {
+            if i > 0 {
+                out.push('&');
+            }
+            match pair.split_once('=') {
+                Some(("X-Amz-Security-Token", _)) => out.push_str("X-Amz-Security-Token=<redacted>"),
+                _ => out.push_str(pair),
+            }
+        }
         out
     }
 }
 
-impl fmt::Debug for PresignedRequest {
+impl fmt::Debug for PresignedUrl {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("PresignedRequest")
+        f.debug_struct("PresignedUrl")
             .field("method", &self.method)
             .field("url", &self.redacted_url())
-            .field("headers", &self.headers)
+            // Names only: a value may be a secret (an SSE-C key, say).
+            .field("signed_headers", &self.signed_headers())
             .field("signed_at", &self.signed_at)
             .field("expires_at", &self.expires_at)
             .finish()

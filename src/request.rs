@@ -37,6 +37,7 @@ pub struct PresignRequest<'a> {
     pub(crate) query: Vec<(Cow<'a, str>, Cow<'a, str>)>,
     pub(crate) expires_in: Duration,
     pub(crate) payload_hash: Option<PayloadHash>,
+    pub(crate) verbatim_path: bool,
 }
 
 impl<'a> PresignRequest<'a> {
@@ -55,6 +56,7 @@ impl<'a> PresignRequest<'a> {
             query: Vec::new(),
             expires_in: DEFAULT_EXPIRES_IN,
             payload_hash: None,
+            verbatim_path: false,
         }
     }
 
@@ -88,7 +90,7 @@ impl<'a> PresignRequest<'a> {
     /// Names are case-insensitive. Values are trimmed and runs of spaces collapsed, as
     /// SigV4 prescribes. A name given twice (in any case) becomes one header whose values
     /// are joined with `,` in the order given. The client that uses the URL must send every
-    /// header signed here: [`PresignedRequest::headers`](crate::PresignedRequest::headers)
+    /// header signed here: [`PresignedUrl::headers`](crate::PresignedUrl::headers)
     /// lists them.
     pub fn header(mut self, name: impl Into<Cow<'a, str>>, value: impl Into<Cow<'a, str>>) -> Self {
         self.headers.push((name.into(), value.into()));
@@ -114,6 +116,19 @@ impl<'a> PresignRequest<'a> {
     /// ([`MAX_EXPIRES_IN`]). Defaults to [`DEFAULT_EXPIRES_IN`], one hour.
     pub fn expires_in(mut self, expires_in: Duration) -> Self {
         self.expires_in = expires_in;
+        self
+    }
+
+    /// Signs and emits the URL's path byte for byte, even characters a URL cannot carry
+    /// (a raw space, non-ASCII text).
+    ///
+    /// By default, for services other than S3, such characters are percent-encoded once in
+    /// the emitted URL (as browsers and URL libraries would before sending it), and the
+    /// signature covers that wire form. Use this only for a client that sends the raw bytes
+    /// in its request line, as AWS's CRT test suite models; with S3 it changes only the
+    /// emitted URL, never the signature.
+    pub fn verbatim_path(mut self) -> Self {
+        self.verbatim_path = true;
         self
     }
 

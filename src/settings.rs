@@ -28,6 +28,7 @@ pub enum PathEncoding {
 
 /// The last line of the canonical request: what the signature says about the body.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PayloadHash {
     /// `UNSIGNED-PAYLOAD`: the body is not signed (S3 presigned URLs).
     Unsigned,

@@ -15,6 +15,7 @@ use core::fmt;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
+use crate::amz_date::AmzDate;
 use crate::credentials::Credentials;
 
 pub(crate) type HmacSha256 = Hmac<Sha256>;
@@ -42,7 +43,7 @@ pub(crate) fn new_mac(key: &[u8]) -> HmacSha256 {
 /// use sigv4_presign::{Credentials, SigningKey};
 ///
 /// let creds = Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")?;
-/// let key = SigningKey::derive(&creds, "20150830", "us-east-1", "iam");
+/// let key = SigningKey::derive(&creds, time::macros::date!(2015-08-30), "us-east-1", "iam")?;
 /// // The key of AWS's documented derivation example:
 /// assert_eq!(
 ///     hex::encode(key.as_bytes()),
@@ -54,8 +55,18 @@ pub(crate) fn new_mac(key: &[u8]) -> HmacSha256 {
 pub struct SigningKey([u8; 32]);
 
 impl SigningKey {
-    /// Derives the key for `date` (`YYYYMMDD`), `region` and `service`.
-    pub fn derive(credentials: &Credentials, date: &str, region: &str, service: &str) -> Self {
+    /// Derives the key for the UTC `date`, `region` and `service`.
+    ///
+    /// Errors: [`Error::TimeOutOfRange`](crate::Error::TimeOutOfRange) outside the years
+    /// 0000 to 9999.
+    pub fn derive(credentials: &Credentials, date: time::Date, region: &str, service: &str) -> crate::Result<Self> {
+        let date = AmzDate::new(date.midnight().assume_utc())?;
+        Ok(Self::derive_for(credentials, &date, region, service))
+    }
+
+    /// Derives the key for the day of `date`.
+    pub(crate) fn derive_for(credentials: &Credentials, date: &AmzDate, region: &str, service: &str) -> Self {
+        let date = date.date();
         #[cfg(all(test, feature = "std"))]
         tests::DERIVATIONS.with(|n| n.set(n.get() + 1));
         let k_date = hmac(credentials.prefixed_secret(), date.as_bytes());
@@ -69,13 +80,10 @@ impl SigningKey {
         &self.0
     }
 
-    /// HMAC-SHA256 of `message` under this key, as lower-case hex: a SigV4 signature when
-    /// `message` is a string to sign.
-    pub fn sign(&self, message: &[u8]) -> [u8; 64] {
-        let mut out = [0u8; 64];
-        // 32 bytes always fit 64 hex digits.
-        let _ = hex::encode_to_slice(hmac(&self.0, message), &mut out);
-        out
+    /// HMAC-SHA256 of `message` under this key: a SigV4 signature (before hex encoding)
+    /// when `message` is a string to sign.
+    pub fn sign(&self, message: &[u8]) -> [u8; 32] {
+        hmac(&self.0, message)
     }
 
     /// An HMAC ready to absorb a string to sign piece by piece.
@@ -132,10 +140,12 @@ mod cache {
             (before == after && cached_date == date).then_some(SigningKey(key))
         }
 
-        /// Stores `key` as the key of `date`, unless another thread is storing right now.
+        /// Stores `key` as the key of `date`, unless another thread is storing right now or
+        /// the cache already holds a later day.
         pub(crate) fn put(&self, date: u32, key: &SigningKey) {
             let seq = self.seq.load(Ordering::Relaxed);
             if seq & 1 == 1
+                || self.date.load(Ordering::Relaxed) > date
                 || self
                     .seq
                     .compare_exchange(
@@ -189,8 +199,8 @@ pub(crate) mod tests {
     #[test]
     fn cache_round_trip() {
         let creds = Credentials::new("A", "s").unwrap();
-        let k1 = SigningKey::derive(&creds, "20150830", "us-east-1", "s3");
-        let k2 = SigningKey::derive(&creds, "20150831", "us-east-1", "s3");
+        let k1 = SigningKey::derive(&creds, time::macros::date!(2015 - 08 - 30), "us-east-1", "s3").unwrap();
+        let k2 = SigningKey::derive(&creds, time::macros::date!(2015 - 08 - 31), "us-east-1", "s3").unwrap();
         assert_ne!(k1, k2);
         let cache = KeyCache::default();
         assert_eq!(cache.get(20150830), None);
@@ -200,12 +210,15 @@ pub(crate) mod tests {
         cache.put(20150831, &k2);
         assert_eq!(cache.get(20150831), Some(k2));
         assert_eq!(cache.get(20150830), None);
+        // An older day never replaces a newer one.
+        cache.put(20150830, &k1);
+        assert_eq!(cache.get(20150831), Some(k2));
     }
 
     #[test]
     fn debug_hides_key() {
         let creds = Credentials::new("A", "s").unwrap();
-        let k = SigningKey::derive(&creds, "20150830", "us-east-1", "s3");
+        let k = SigningKey::derive(&creds, time::macros::date!(2015 - 08 - 30), "us-east-1", "s3").unwrap();
         assert_eq!(alloc::format!("{k:?}"), "SigningKey(<redacted>)");
     }
 }

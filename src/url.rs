@@ -9,7 +9,7 @@ use alloc::string::String;
 use crate::error::{Error, Result};
 
 /// `http` or `https`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Scheme {
     Http,
     Https,
@@ -23,7 +23,7 @@ impl Scheme {
         }
     }
 
-    fn default_port(self) -> u16 {
+    pub(crate) fn default_port(self) -> u16 {
         match self {
             Scheme::Http => 80,
             Scheme::Https => 443,

@@ -106,7 +106,7 @@ fn run(cli: &Cli) -> Result<(), String> {
         eprintln!("--- canonical request\n{}", signed.canonical_request());
         eprintln!("--- string to sign\n{}\n---", signed.string_to_sign());
     }
-    if !signed.headers().is_empty() {
+    if signed.headers().len() > 0 {
         eprintln!("presign: the client must send these headers with the URL:");
         for (name, value) in signed.headers() {
             eprintln!("{name}: {value}");

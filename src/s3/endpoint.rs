@@ -1,0 +1,209 @@
+//! Where a bucket lives: AWS's S3 endpoints and those of S3-compatible stores.
+
+use alloc::format;
+use alloc::string::String;
+
+use crate::error::{Error, Result};
+use crate::url::{Scheme, Url};
+
+/// An S3 endpoint: AWS (regional, with dual-stack, FIPS or Transfer Acceleration) or the
+/// address of an S3-compatible store.
+///
+/// ```
+/// use sigv4_presign::s3::Endpoint;
+///
+/// let aws = Endpoint::aws().with_dualstack(true);
+/// let minio = Endpoint::custom("http://127.0.0.1:9000")?;
+/// let r2 = Endpoint::cloudflare_r2("0123456789abcdef0123456789abcdef")?;
+/// # Ok::<(), sigv4_presign::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Endpoint {
+    kind: Kind,
+    dualstack: bool,
+    fips: bool,
+    accelerate: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Kind {
+    Aws,
+    Custom {
+        scheme: Scheme,
+        /// Lower-cased `host[:port]`, the default port dropped.
+        authority: String,
+        /// Whether the host is an IP address, which cannot carry a bucket name.
+        ip: bool,
+    },
+}
+
+impl Endpoint {
+    /// AWS's regional endpoint, `s3.REGION.amazonaws.com` (`amazonaws.com.cn` in China).
+    pub fn aws() -> Self {
+        Self::new(Kind::Aws)
+    }
+
+    fn new(kind: Kind) -> Self {
+        Self {
+            kind,
+            dualstack: false,
+            fips: false,
+            accelerate: false,
+        }
+    }
+
+    /// Uses the dual-stack (IPv4 and IPv6) endpoint, `s3.dualstack.REGION.amazonaws.com`.
+    /// Only AWS endpoints have one: on another endpoint, building a URL fails with
+    /// [`Error::InvalidEndpoint`].
+    pub fn with_dualstack(mut self, on: bool) -> Self {
+        self.dualstack = on;
+        self
+    }
+
+    /// Uses the FIPS 140 endpoint, `s3-fips.REGION.amazonaws.com` (US and Canada regions,
+    /// GovCloud). AWS endpoints only.
+    pub fn with_fips(mut self, on: bool) -> Self {
+        self.fips = on;
+        self
+    }
+
+    /// Uses S3 Transfer Acceleration, `BUCKET.s3-accelerate.amazonaws.com`: the bucket must
+    /// have it enabled, have no `.` in its name, and be addressed virtual-hosted. AWS
+    /// endpoints only.
+    pub fn with_accelerate(mut self, on: bool) -> Self {
+        self.accelerate = on;
+        self
+    }
+
+    /// An S3-compatible store at `url`: `http://127.0.0.1:9000` (MinIO, SeaweedFS, Garage),
+    /// `https://s3.example.com`, `https://ceph.internal:7480`. The URL holds a scheme, a
+    /// host and an optional port, nothing else; an explicit default port (`:443` for
+    /// https, `:80` for http) is dropped, as the signature requires.
+    pub fn custom(url: &str) -> Result<Self> {
+        let parsed = Url::parse(url)?;
+        if parsed.path != "/" || !parsed.query.is_empty() || url.ends_with('?') {
+            return Err(Error::InvalidEndpoint {
+                reason: "an endpoint is scheme://host[:port] with no path or query, as in \
+                         http://127.0.0.1:9000",
+            });
+        }
+        let mut authority = String::new();
+        parsed.push_authority(&mut authority);
+        let host = parsed.host;
+        let ip = host.starts_with('[')
+            || (host.bytes().all(|b| b.is_ascii_digit() || b == b'.') && host.split('.').count() == 4);
+        Ok(Self::new(Kind::Custom {
+            scheme: parsed.scheme,
+            authority,
+            ip,
+        }))
+    }
+
+    /// Cloudflare R2: `https://ACCOUNT_ID.r2.cloudflarestorage.com`. Sign with region
+    /// `auto`.
+    pub fn cloudflare_r2(account_id: &str) -> Result<Self> {
+        Self::custom(&format!("https://{account_id}.r2.cloudflarestorage.com"))
+    }
+
+    /// Backblaze B2's S3 API: `https://s3.REGION.backblazeb2.com` (e.g. region
+    /// `us-west-004`; sign with the same region).
+    pub fn backblaze_b2(region: &str) -> Result<Self> {
+        Self::custom(&format!("https://s3.{region}.backblazeb2.com"))
+    }
+
+    /// Google Cloud Storage's XML API in interoperability mode (HMAC keys):
+    /// `https://storage.googleapis.com`. Sign with region `auto`.
+    pub fn google_cloud_storage() -> Self {
+        Self::new(Kind::Custom {
+            scheme: Scheme::Https,
+            authority: "storage.googleapis.com".into(),
+            ip: false,
+        })
+    }
+
+    /// DigitalOcean Spaces: `https://REGION.digitaloceanspaces.com` (e.g. `nyc3`; sign with
+    /// the same region).
+    pub fn digitalocean_spaces(region: &str) -> Result<Self> {
+        Self::custom(&format!("https://{region}.digitaloceanspaces.com"))
+    }
+
+    /// Wasabi: `https://s3.REGION.wasabisys.com` (e.g. `eu-central-1`; sign with the same
+    /// region).
+    pub fn wasabi(region: &str) -> Result<Self> {
+        Self::custom(&format!("https://s3.{region}.wasabisys.com"))
+    }
+
+    /// Whether this is an AWS endpoint.
+    pub fn is_aws(&self) -> bool {
+        self.kind == Kind::Aws
+    }
+
+    /// Whether a bucket can be addressed as a host name under this endpoint.
+    pub(crate) fn supports_virtual_hosting(&self) -> bool {
+        match self.kind {
+            Kind::Aws => true,
+            Kind::Custom { ip, .. } => !ip,
+        }
+    }
+
+    pub(crate) fn is_accelerate(&self) -> bool {
+        self.accelerate
+    }
+
+    pub(crate) fn scheme(&self) -> Scheme {
+        match self.kind {
+            Kind::Aws => Scheme::Https,
+            Kind::Custom { scheme, .. } => scheme,
+        }
+    }
+
+    /// Appends the endpoint's `host[:port]` for `region`.
+    pub(crate) fn push_authority(&self, out: &mut String, region: &str) -> Result<()> {
+        let authority = match &self.kind {
+            Kind::Aws => None,
+            Kind::Custom { authority, .. } => Some(authority),
+        };
+        if let Some(authority) = authority {
+            if self.dualstack || self.fips || self.accelerate {
+                return Err(Error::InvalidEndpoint {
+                    reason: "dual-stack, FIPS and Transfer Acceleration exist on AWS endpoints \
+                             only: remove them from a custom endpoint",
+                });
+            }
+            out.push_str(authority);
+            return Ok(());
+        }
+        if self.accelerate {
+            if self.fips {
+                return Err(Error::InvalidEndpoint {
+                    reason: "Transfer Acceleration has no FIPS endpoint: turn one of them off",
+                });
+            }
+            out.push_str("s3-accelerate");
+            if self.dualstack {
+                out.push_str(".dualstack");
+            }
+            out.push_str(".amazonaws.com");
+            return Ok(());
+        }
+        out.push_str(if self.fips { "s3-fips" } else { "s3" });
+        if self.dualstack {
+            out.push_str(".dualstack");
+        }
+        out.push('.');
+        out.push_str(region);
+        out.push_str(if region.starts_with("cn-") {
+            ".amazonaws.com.cn"
+        } else {
+            ".amazonaws.com"
+        });
+        Ok(())
+    }
+}
+
+impl Default for Endpoint {
+    /// [`Endpoint::aws`].
+    fn default() -> Self {
+        Self::aws()
+    }
+}

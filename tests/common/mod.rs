@@ -1,0 +1,203 @@
+//! Test support: an S3 server that checks SigV4 presigned URLs (s3s with its file-system
+//! backend, embedded in the test process on 127.0.0.1), and a minimal HTTP/1.1 client that
+//! sends a URL's path and query exactly as they are written.
+
+#![allow(dead_code)]
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
+
+/// Test credentials known to the server.
+pub const ACCESS_KEY: &str = "AKIAE2ETESTEXAMPLE";
+pub const SECRET_KEY: &str = "e2e/secret+key/EXAMPLEKEY0123456789abcd";
+
+/// An s3s-fs server on 127.0.0.1, stopped and its directory removed on drop.
+pub struct S3Server {
+    pub addr: SocketAddr,
+    pub root: PathBuf,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl S3Server {
+    /// Starts a server. With `domain`, virtual-hosted requests for `BUCKET.DOMAIN:PORT` are
+    /// understood (and then only `DOMAIN:PORT` is path-style); without, every request is
+    /// path-style.
+    pub fn start(virtual_host_domain: Option<&str>, buckets: &[&str]) -> Self {
+        static COUNTER: AtomicU32 = AtomicU32::new(0);
+        let root = std::env::temp_dir().join(format!(
+            "sigv4-presign-s3s-{}-{}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        ));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(&root).unwrap();
+        for bucket in buckets {
+            std::fs::create_dir_all(root.join(bucket)).unwrap();
+        }
+        let std_listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        std_listener.set_nonblocking(true).unwrap();
+        let addr = std_listener.local_addr().unwrap();
+        let (tx, mut rx) = tokio::sync::oneshot::channel::<()>();
+        let fs_root = root.clone();
+        let domain = virtual_host_domain.map(|d| format!("{d}:{}", addr.port()));
+        let thread = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .unwrap();
+            runtime.block_on(async move {
+                use hyper_util::rt::{TokioExecutor, TokioIo};
+                use hyper_util::server::conn::auto::Builder as ConnBuilder;
+                use s3s::auth::SimpleAuth;
+                use s3s::service::S3ServiceBuilder;
+
+                let fs = s3s_fs::FileSystem::new(&fs_root).unwrap();
+                let mut builder = S3ServiceBuilder::new(fs);
+                builder.set_auth(SimpleAuth::from_single(ACCESS_KEY, SECRET_KEY));
+                if let Some(domain) = &domain {
+                    builder.set_host(s3s::host::SingleDomain::new(domain).unwrap());
+                }
+                let service = builder.build();
+                let listener = tokio::net::TcpListener::from_std(std_listener).unwrap();
+                let http = ConnBuilder::new(TokioExecutor::new());
+                loop {
+                    tokio::select! {
+                        accepted = listener.accept() => {
+                            let Ok((socket, _)) = accepted else { continue };
+                            let conn = http.serve_connection(TokioIo::new(socket), service.clone()).into_owned();
+                            tokio::spawn(async move { let _ = conn.await; });
+                        }
+                        _ = &mut rx => break,
+                    }
+                }
+            });
+        });
+        Self {
+            addr,
+            root,
+            shutdown: Some(tx),
+            thread: Some(thread),
+        }
+    }
+
+    /// `http://127.0.0.1:PORT`
+    pub fn ip_endpoint(&self) -> String {
+        format!("http://127.0.0.1:{}", self.addr.port())
+    }
+
+    /// `http://localhost:PORT`
+    pub fn localhost_endpoint(&self) -> String {
+        format!("http://localhost:{}", self.addr.port())
+    }
+}
+
+impl Drop for S3Server {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+        let _ = std::fs::remove_dir_all(&self.root);
+    }
+}
+
+/// An HTTP response.
+#[derive(Debug)]
+pub struct Response {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Response {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+/// Sends one request to `url` (http only). The request target is the URL's path and query,
+/// byte for byte; the Host header is the URL's authority. Hosts under `localhost` resolve to
+/// 127.0.0.1.
+pub fn send(method: &str, url: &str, headers: &[(String, String)], body: &[u8]) -> Response {
+    let rest = url.strip_prefix("http://").expect("an http:// URL");
+    let split = rest.find('/').unwrap_or(rest.len());
+    let (authority, target) = rest.split_at(split);
+    let target = if target.is_empty() { "/" } else { target };
+    let port: u16 = authority.rsplit_once(':').map_or(80, |(_, p)| p.parse().unwrap());
+    let host = authority.rsplit_once(':').map_or(authority, |(h, _)| h);
+    assert!(
+        host == "127.0.0.1" || host == "localhost" || host.ends_with(".localhost"),
+        "tests only talk to this machine: {host}"
+    );
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let mut head = format!("{method} {target} HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n");
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    if !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("content-length")) && (!body.is_empty() || method == "PUT" || method == "POST") {
+        head.push_str(&format!("Content-Length: {}\r\n", body.len()));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes()).unwrap();
+    stream.write_all(body).unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    parse_response(&raw, method == "HEAD")
+}
+
+fn parse_response(raw: &[u8], head_only: bool) -> Response {
+    let end = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("a complete response head");
+    let head = std::str::from_utf8(&raw[..end]).unwrap();
+    let mut lines = head.split("\r\n");
+    let status: u16 = lines.next().unwrap().split(' ').nth(1).unwrap().parse().unwrap();
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_owned(), v.trim().to_owned()))
+        .collect();
+    let mut body = raw[end + 4..].to_vec();
+    let chunked = headers
+        .iter()
+        .any(|(n, v)| n.eq_ignore_ascii_case("transfer-encoding") && v.eq_ignore_ascii_case("chunked"));
+    if chunked && !head_only {
+        body = dechunk(&body);
+    }
+    Response { status, headers, body }
+}
+
+fn dechunk(mut data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let line_end = data.windows(2).position(|w| w == b"\r\n").expect("chunk size line");
+        let size_text = std::str::from_utf8(&data[..line_end]).unwrap();
+        let size = usize::from_str_radix(size_text.split(';').next().unwrap().trim(), 16).unwrap();
+        data = &data[line_end + 2..];
+        if size == 0 {
+            return out;
+        }
+        out.extend_from_slice(&data[..size]);
+        data = &data[size + 2..];
+    }
+}
+
+/// The headers a presigned request says the client must send, ready for [`send`].
+pub fn signed_headers(signed: &sigv4_presign::PresignedUrl) -> Vec<(String, String)> {
+    signed
+        .headers()
+        .map(|(n, v)| (n.to_owned(), v.to_owned()))
+        .collect()
+}
