@@ -40,7 +40,8 @@ fn benches(c: &mut Criterion) {
     });
 
     c.bench_function("signing_key/derive", |b| {
-        b.iter(|| SigningKey::derive(black_box(&creds), "20130524", "us-east-1", "s3"))
+        let day = time::macros::date!(2013 - 05 - 24);
+        b.iter(|| SigningKey::derive(black_box(&creds), day, "us-east-1", "s3"))
     });
 }
 

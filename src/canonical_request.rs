@@ -126,7 +126,11 @@ fn decodes_to(segment: &str, text: &[u8]) -> bool {
 /// Feeds S3's canonical URI for `path` to `sink`: each segment decoded and encoded once.
 fn write_s3_canonical_path(path: &str, sink: &mut impl FnMut(&[u8])) {
     // Without escapes, a path the crate emitted is already canonical.
-    if !path.contains('%') && path.bytes().all(|b| b == b'/' || encoding::is_unreserved(b)) {
+    if !path.contains('%')
+        && path
+            .bytes()
+            .all(|b| b == b'/' || encoding::is_unreserved(b))
+    {
         sink(path.as_bytes());
         return;
     }
@@ -168,7 +172,20 @@ pub(crate) fn push_wire_path(out: &mut String, path: &str) {
         encoding::is_unreserved(b)
             || matches!(
                 b,
-                b'/' | b'%' | b'!' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'=' | b':' | b'@'
+                b'/' | b'%'
+                    | b'!'
+                    | b'$'
+                    | b'&'
+                    | b'\''
+                    | b'('
+                    | b')'
+                    | b'*'
+                    | b'+'
+                    | b','
+                    | b';'
+                    | b'='
+                    | b':'
+                    | b'@'
             )
     };
     if path.bytes().all(allowed) {
@@ -459,8 +476,14 @@ mod tests {
     #[test]
     fn s3_paths_encode_each_segment_once() {
         let mut s = String::new();
-        push_s3_path(&mut s, "/my bucket/a%20b/./../c+d/%2f//é~/%2e%2E/%2E/.a/...");
-        assert_eq!(s, "/my%20bucket/a%20b/%2E/%2E%2E/c%2Bd/%2F//%C3%A9~/%2E%2E/%2E/.a/...");
+        push_s3_path(
+            &mut s,
+            "/my bucket/a%20b/./../c+d/%2f//é~/%2e%2E/%2E/.a/...",
+        );
+        assert_eq!(
+            s,
+            "/my%20bucket/a%20b/%2E/%2E%2E/c%2Bd/%2F//%C3%A9~/%2E%2E/%2E/.a/..."
+        );
     }
 
     fn canonical_s3(path: &str) -> String {

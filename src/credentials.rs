@@ -149,8 +149,14 @@ mod tests {
     fn rejects_bad_key_ids() {
         assert_eq!(Credentials::new("", "s"), Err(Error::EmptyAccessKeyId));
         assert_eq!(Credentials::new("A", ""), Err(Error::EmptySecretAccessKey));
-        assert_eq!(Credentials::new("A", "s\n"), Err(Error::InvalidSecretAccessKey));
-        assert_eq!(Credentials::new("A", "s s"), Err(Error::InvalidSecretAccessKey));
+        assert_eq!(
+            Credentials::new("A", "s\n"),
+            Err(Error::InvalidSecretAccessKey)
+        );
+        assert_eq!(
+            Credentials::new("A", "s s"),
+            Err(Error::InvalidSecretAccessKey)
+        );
         assert!(matches!(
             Credentials::new("AK/ID", "s"),
             Err(Error::InvalidAccessKeyId { .. })

@@ -28,7 +28,7 @@
 //! # Ok::<(), sigv4_presign::Error>(())
 //! ```
 //!
-//! `"s3"` selects [`Settings::s3`] (paths encoded once and never normalised, body
+//! `"s3"` (and `s3-outposts`, `s3express`) selects [`Settings::s3`] (paths encoded once and never normalised, body
 //! unsigned); any other service selects [`Settings::aws_service`]. Change them with
 //! [`Presigner::with_settings`].
 //!

@@ -66,7 +66,8 @@ pub struct Presigner {
 impl Presigner {
     /// A presigner for `service` (the signing name, such as `s3`, `sts`, `rds-db`,
     /// `execute-api`) in `region`, with the settings [`Settings::for_service`] picks: the S3
-    /// preset for `s3`, the generic AWS-service preset for any other.
+    /// preset for `s3`, `s3-outposts` and `s3express`, the generic AWS-service preset for
+    /// any other.
     ///
     /// Errors: [`Error::InvalidScope`] when the region or service is empty or holds a
     /// character other than letters, digits, `-`, `.`, `_` and `~` (a `/` above all).
@@ -734,7 +735,14 @@ impl PresignedUrl {
     pub fn credential_scope(&self) -> String {
         let (region, service) = self.scope_region_service();
         let mut scope = String::with_capacity(32 + region.len() + service.len());
-        for part in [self.amz_date.date(), "/", region, "/", service, "/aws4_request"] {
+        for part in [
+            self.amz_date.date(),
+            "/",
+            region,
+            "/",
+            service,
+            "/aws4_request",
+        ] {
             scope.push_str(part);
         }
         scope
@@ -828,7 +836,9 @@ impl PresignedUrl {
                 out.push('&');
             }
             match pair.split_once('=') {
-                Some(("X-Amz-Security-Token", _)) => out.push_str("X-Amz-Security-Token=<redacted>"),
+                Some(("X-Amz-Security-Token", _)) => {
+                    out.push_str("X-Amz-Security-Token=<redacted>")
+                }
                 _ => out.push_str(pair),
             }
         }

@@ -59,13 +59,23 @@ impl SigningKey {
     ///
     /// Errors: [`Error::TimeOutOfRange`](crate::Error::TimeOutOfRange) outside the years
     /// 0000 to 9999.
-    pub fn derive(credentials: &Credentials, date: time::Date, region: &str, service: &str) -> crate::Result<Self> {
+    pub fn derive(
+        credentials: &Credentials,
+        date: time::Date,
+        region: &str,
+        service: &str,
+    ) -> crate::Result<Self> {
         let date = AmzDate::new(date.midnight().assume_utc())?;
         Ok(Self::derive_for(credentials, &date, region, service))
     }
 
     /// Derives the key for the day of `date`.
-    pub(crate) fn derive_for(credentials: &Credentials, date: &AmzDate, region: &str, service: &str) -> Self {
+    pub(crate) fn derive_for(
+        credentials: &Credentials,
+        date: &AmzDate,
+        region: &str,
+        service: &str,
+    ) -> Self {
         let date = date.date();
         #[cfg(all(test, feature = "std"))]
         tests::DERIVATIONS.with(|n| n.set(n.get() + 1));
@@ -199,8 +209,20 @@ pub(crate) mod tests {
     #[test]
     fn cache_round_trip() {
         let creds = Credentials::new("A", "s").unwrap();
-        let k1 = SigningKey::derive(&creds, time::macros::date!(2015 - 08 - 30), "us-east-1", "s3").unwrap();
-        let k2 = SigningKey::derive(&creds, time::macros::date!(2015 - 08 - 31), "us-east-1", "s3").unwrap();
+        let k1 = SigningKey::derive(
+            &creds,
+            time::macros::date!(2015 - 08 - 30),
+            "us-east-1",
+            "s3",
+        )
+        .unwrap();
+        let k2 = SigningKey::derive(
+            &creds,
+            time::macros::date!(2015 - 08 - 31),
+            "us-east-1",
+            "s3",
+        )
+        .unwrap();
         assert_ne!(k1, k2);
         let cache = KeyCache::default();
         assert_eq!(cache.get(20150830), None);
@@ -218,7 +240,13 @@ pub(crate) mod tests {
     #[test]
     fn debug_hides_key() {
         let creds = Credentials::new("A", "s").unwrap();
-        let k = SigningKey::derive(&creds, time::macros::date!(2015 - 08 - 30), "us-east-1", "s3").unwrap();
+        let k = SigningKey::derive(
+            &creds,
+            time::macros::date!(2015 - 08 - 30),
+            "us-east-1",
+            "s3",
+        )
+        .unwrap();
         assert_eq!(alloc::format!("{k:?}"), "SigningKey(<redacted>)");
     }
 }

@@ -193,3 +193,83 @@ fn bad_input_is_one_line_on_stderr_and_status_2() {
         Some(2)
     );
 }
+
+mod common;
+
+/// `s3://` targets against a real server: the README's download and upload commands work.
+#[test]
+fn s3_targets_against_a_real_server() {
+    let server = common::S3Server::start(None, &["cli-bucket"]);
+    let env = [
+        ("AWS_ACCESS_KEY_ID", common::ACCESS_KEY),
+        ("AWS_SECRET_ACCESS_KEY", common::SECRET_KEY),
+    ];
+    let endpoint = server.ip_endpoint();
+    let target = "s3://cli-bucket/reports/Q3 2024.pdf";
+
+    let out = presign(
+        &[
+            "-X",
+            "PUT",
+            "-H",
+            "Content-Type: application/pdf",
+            "--endpoint",
+            &endpoint,
+            target,
+        ],
+        &env,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let url = stdout(&out).trim().to_owned();
+    assert!(
+        url.starts_with(&format!("{endpoint}/cli-bucket/reports/Q3%202024.pdf?")),
+        "{url}"
+    );
+    let content_type = [("Content-Type".to_owned(), "application/pdf".to_owned())];
+    let r = common::send("PUT", &url, &content_type, b"%PDF-1.7");
+    assert_eq!(r.status, 200, "{}", r.text());
+
+    let out = presign(
+        &[
+            "--param",
+            r#"response-content-disposition=attachment; filename="a b.pdf""#,
+            "--endpoint",
+            &endpoint,
+            "--path-style",
+            target,
+        ],
+        &env,
+    );
+    let url = stdout(&out).trim().to_owned();
+    let r = common::send("GET", &url, &[], b"");
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.body, b"%PDF-1.7");
+    assert_eq!(
+        r.header("content-disposition"),
+        Some(r#"attachment; filename="a b.pdf""#)
+    );
+
+    // A listing of the bucket.
+    let out = presign(
+        &[
+            "--param",
+            "list-type=2",
+            "--endpoint",
+            &endpoint,
+            "s3://cli-bucket",
+        ],
+        &env,
+    );
+    let r = common::send("GET", stdout(&out).trim(), &[], b"");
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert!(r.text().contains("<Key>reports/Q3 2024.pdf</Key>"));
+
+    // --endpoint goes with s3:// targets only; a bad bucket name is one line and status 2.
+    assert_eq!(
+        presign(&["--endpoint", &endpoint, "https://h/k"], &env)
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(presign(&["s3://Bad_Bucket/k"], &env).status.code(), Some(2));
+}

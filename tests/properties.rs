@@ -9,11 +9,17 @@ use hmac::{Hmac, Mac};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 use proptest::prelude::*;
 use sha2::{Digest, Sha256};
-use sigv4_presign::{Credentials, PresignRequest, PresignedUrl, Presigner, SessionTokenMode, Settings};
+use sigv4_presign::{
+    Credentials, PresignRequest, PresignedUrl, Presigner, SessionTokenMode, Settings,
+};
 use time::OffsetDateTime;
 
 /// SigV4's encoding: everything but the RFC 3986 unreserved characters.
-const AWS: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+const AWS: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 /// SigV4's encoding of a whole path: `/` kept.
 const AWS_PATH: &AsciiSet = &AWS.remove(b'/');
 
@@ -22,7 +28,10 @@ fn aws(s: &str) -> String {
 }
 
 fn decode(s: &str) -> String {
-    percent_decode_str(s).decode_utf8().expect("utf-8").into_owned()
+    percent_decode_str(s)
+        .decode_utf8()
+        .expect("utf-8")
+        .into_owned()
 }
 
 /// Characters RFC 3986 allows in a path (pchar and `/`), besides `%` escapes.
@@ -45,7 +54,9 @@ fn text() -> impl Strategy<Value = String> {
 
 fn user_name() -> impl Strategy<Value = String> {
     // User parameters never use the signer's own names.
-    text().prop_filter("not an auth parameter", |n| !n.to_ascii_lowercase().starts_with("x-amz-"))
+    text().prop_filter("not an auth parameter", |n| {
+        !n.to_ascii_lowercase().starts_with("x-amz-")
+    })
 }
 
 /// How a query name or value is written into the URL.
@@ -57,11 +68,13 @@ struct Form {
 }
 
 fn form() -> impl Strategy<Value = Form> {
-    (any::<bool>(), any::<bool>(), any::<bool>()).prop_map(|(space_as_plus, lower_hex, raw_non_ascii)| Form {
-        space_as_plus,
-        lower_hex,
-        raw_non_ascii,
-    })
+    (any::<bool>(), any::<bool>(), any::<bool>()).prop_map(
+        |(space_as_plus, lower_hex, raw_non_ascii)| Form {
+            space_as_plus,
+            lower_hex,
+            raw_non_ascii,
+        },
+    )
 }
 
 /// Writes `text` as a query component in `form`; it reads back as `text`.
@@ -70,9 +83,10 @@ fn write_query(text: &str, form: Form) -> String {
     for c in text.chars() {
         if c == ' ' && form.space_as_plus {
             out.push('+');
-        } else if c.is_ascii_alphanumeric() || "-._~!$'()*,;:@/?".contains(c) {
-            out.push(c);
-        } else if !c.is_ascii() && form.raw_non_ascii {
+        } else if c.is_ascii_alphanumeric()
+            || "-._~!$'()*,;:@/?".contains(c)
+            || (!c.is_ascii() && form.raw_non_ascii)
+        {
             out.push(c);
         } else {
             let mut buf = [0u8; 4];
@@ -117,10 +131,18 @@ fn header_value() -> impl Strategy<Value = String> {
 fn input() -> impl Strategy<Value = Input> {
     (
         (
-            prop_oneof![Just("GET".to_owned()), Just("PUT".to_owned()), "[A-Z]{1,7}", "[a-z!#*+^_|~-]{1,5}"],
+            prop_oneof![
+                Just("GET".to_owned()),
+                Just("PUT".to_owned()),
+                "[A-Z]{1,7}",
+                "[a-z!#*+^_|~-]{1,5}"
+            ],
             prop_oneof![
                 Just(("Example.COM", "example.com")),
-                Just(("bucket.s3.us-west-2.amazonaws.com:443", "bucket.s3.us-west-2.amazonaws.com")),
+                Just((
+                    "bucket.s3.us-west-2.amazonaws.com:443",
+                    "bucket.s3.us-west-2.amazonaws.com"
+                )),
                 Just(("127.0.0.1:9000", "127.0.0.1:9000")),
                 Just(("[::1]:8443", "[::1]:8443")),
             ],
@@ -131,10 +153,21 @@ fn input() -> impl Strategy<Value = Input> {
         prop::collection::vec((user_name(), text()), 0..20),
         prop::collection::vec(("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,12}", header_value()), 0..5),
         (0i64..4_102_444_800, 1u64..=604_800),
-        (any::<bool>(), prop::option::of("[A-Za-z0-9+/=]{1,40}"), any::<bool>()),
+        (
+            any::<bool>(),
+            prop::option::of("[A-Za-z0-9+/=]{1,40}"),
+            any::<bool>(),
+        ),
     )
         .prop_map(
-            |((method, host, segments, raw_path), url_pairs, raw_pairs, headers, (unix_time, expires), (s3, token, token_after))| Input {
+            |(
+                (method, host, segments, raw_path),
+                url_pairs,
+                raw_pairs,
+                headers,
+                (unix_time, expires),
+                (s3, token, token_after),
+            )| Input {
                 method,
                 host,
                 segments,
@@ -197,7 +230,12 @@ impl Input {
                 }
             })
             .collect();
-        format!("https://{}{}?{}", self.host.0, self.url_path(), query.join("&"))
+        format!(
+            "https://{}{}?{}",
+            self.host.0,
+            self.url_path(),
+            query.join("&")
+        )
     }
 
     fn sign(&self) -> (String, PresignedUrl) {
@@ -210,12 +248,17 @@ impl Input {
         } else {
             SessionTokenMode::Signed
         };
-        let settings = if self.s3 { Settings::s3() } else { Settings::aws_service() };
+        let settings = if self.s3 {
+            Settings::s3()
+        } else {
+            Settings::aws_service()
+        };
         let presigner = Presigner::new(creds, REGION, self.service())
             .unwrap()
             .with_settings(settings.with_session_token(mode));
         let url = self.url();
-        let mut request = PresignRequest::new(self.method.as_str(), url.clone()).expires_in(Duration::from_secs(self.expires));
+        let mut request = PresignRequest::new(self.method.as_str(), url.clone())
+            .expires_in(Duration::from_secs(self.expires));
         for (n, v) in &self.raw_pairs {
             request = request.query(n.as_str(), v.as_str());
         }
@@ -223,7 +266,9 @@ impl Input {
             request = request.header(n.as_str(), v.as_str());
         }
         let time = OffsetDateTime::from_unix_timestamp(self.unix_time).unwrap();
-        let signed = presigner.presign(&request, time).unwrap_or_else(|e| panic!("{url}: {e}"));
+        let signed = presigner
+            .presign(&request, time)
+            .unwrap_or_else(|e| panic!("{url}: {e}"));
         (url, signed)
     }
 
@@ -250,7 +295,11 @@ impl Input {
         for (n, v) in &self.headers {
             let n = n.to_ascii_lowercase();
             let unfolded = v.replace("\r\n", " ").replace('\n', " ");
-            let v = unfolded.split([' ', '\t']).filter(|p| !p.is_empty()).collect::<Vec<_>>().join(" ");
+            let v = unfolded
+                .split([' ', '\t'])
+                .filter(|p| !p.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ");
             match headers.iter_mut().find(|(m, _)| *m == n) {
                 Some((_, joined)) => {
                     joined.push(',');
@@ -265,7 +314,11 @@ impl Input {
 
     fn expected_query(&self) -> String {
         let date = self.amz_date();
-        let signed_headers: Vec<String> = self.expected_headers().into_iter().map(|(n, _)| n).collect();
+        let signed_headers: Vec<String> = self
+            .expected_headers()
+            .into_iter()
+            .map(|(n, _)| n)
+            .collect();
         let mut pairs: Vec<(String, String)> = self
             .url_pairs
             .iter()
@@ -274,17 +327,28 @@ impl Input {
             .map(|(n, v, _, _)| (aws(n), aws(v)))
             .chain(self.raw_pairs.iter().map(|(n, v)| (aws(n), aws(v))))
             .collect();
-        let credential = format!("{ACCESS_KEY}/{}/{REGION}/{}/aws4_request", &date[..8], self.service());
+        let credential = format!(
+            "{ACCESS_KEY}/{}/{REGION}/{}/aws4_request",
+            &date[..8],
+            self.service()
+        );
         pairs.push(("X-Amz-Algorithm".into(), "AWS4-HMAC-SHA256".into()));
         pairs.push(("X-Amz-Credential".into(), aws(&credential)));
         pairs.push(("X-Amz-Date".into(), date));
         pairs.push(("X-Amz-Expires".into(), self.expires.to_string()));
         pairs.push(("X-Amz-SignedHeaders".into(), aws(&signed_headers.join(";"))));
         if self.signs_token() {
-            pairs.push(("X-Amz-Security-Token".into(), aws(self.token.as_ref().unwrap())));
+            pairs.push((
+                "X-Amz-Security-Token".into(),
+                aws(self.token.as_ref().unwrap()),
+            ));
         }
         pairs.sort();
-        pairs.iter().map(|(n, v)| format!("{n}={v}")).collect::<Vec<_>>().join("&")
+        pairs
+            .iter()
+            .map(|(n, v)| format!("{n}={v}"))
+            .collect::<Vec<_>>()
+            .join("&")
     }
 
     fn expected_path(&self) -> String {
@@ -292,13 +356,23 @@ impl Input {
             return "/".into();
         }
         if self.s3 {
-            return self.segments.iter().map(|s| format!("/{}", aws(s))).collect();
+            return self
+                .segments
+                .iter()
+                .map(|s| format!("/{}", aws(s)))
+                .collect();
         }
         // The wire path (what a URL can carry), normalised, then encoded again.
         let wire: String = self
             .url_path()
             .bytes()
-            .map(|b| if path_allowed(b) || b == b'%' { (b as char).to_string() } else { format!("%{b:02X}") })
+            .map(|b| {
+                if path_allowed(b) || b == b'%' {
+                    (b as char).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
             .collect();
         let mut kept: Vec<&str> = Vec::new();
         for segment in wire.split('/') {
@@ -434,10 +508,14 @@ fn presigner_is_send_and_sync_and_shared_across_threads() {
     assert_send_sync::<Presigner>();
     assert_send_sync::<PresignedUrl>();
 
-    let creds = Credentials::new("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY").unwrap();
+    let creds = Credentials::new(
+        "AKIAIOSFODNN7EXAMPLE",
+        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    )
+    .unwrap();
     let presigner = Presigner::new(creds, "us-east-1", "s3").unwrap();
-    let request =
-        PresignRequest::get("https://examplebucket.s3.amazonaws.com/test.txt").expires_in(Duration::from_secs(86400));
+    let request = PresignRequest::get("https://examplebucket.s3.amazonaws.com/test.txt")
+        .expires_in(Duration::from_secs(86400));
     let day1 = time::macros::datetime!(2013-05-24 0:00 UTC);
     let day2 = time::macros::datetime!(2013-05-25 0:00 UTC);
     let expected1 = presigner.presign(&request, day1).unwrap().into_url();
@@ -449,11 +527,20 @@ fn presigner_is_send_and_sync_and_shared_across_threads() {
             s.spawn(move || {
                 // Alternating days makes the threads race on the cached key.
                 for i in 0..2000 {
-                    let (time, expected) = if (i + t) % 3 == 0 { (day2, e2) } else { (day1, e1) };
-                    assert_eq!(presigner.presign(request, time).unwrap().url(), expected.as_str());
+                    let (time, expected) = if (i + t) % 3 == 0 {
+                        (day2, e2)
+                    } else {
+                        (day1, e1)
+                    };
+                    assert_eq!(
+                        presigner.presign(request, time).unwrap().url(),
+                        expected.as_str()
+                    );
                 }
             });
         }
     });
-    assert!(expected1.ends_with("aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404"));
+    assert!(
+        expected1.ends_with("aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404")
+    );
 }

@@ -14,7 +14,12 @@ use time::OffsetDateTime;
 const BUCKET: &str = "e2e-bucket";
 
 fn presigner() -> Presigner {
-    Presigner::new(Credentials::new(ACCESS_KEY, SECRET_KEY).unwrap(), "us-east-1", "s3").unwrap()
+    Presigner::new(
+        Credentials::new(ACCESS_KEY, SECRET_KEY).unwrap(),
+        "us-east-1",
+        "s3",
+    )
+    .unwrap()
 }
 
 fn bucket(server: &S3Server) -> Bucket {
@@ -50,7 +55,11 @@ fn assert_round_trip(bucket: &Bucket, key: &str) {
 fn put_then_get_round_trips_for_hard_keys() {
     let server = S3Server::start(None, &[BUCKET]);
     let bucket = bucket(&server);
-    assert_eq!(bucket.addressing(), Addressing::Path, "an IP endpoint is path-style");
+    assert_eq!(
+        bucket.addressing(),
+        Addressing::Path,
+        "an IP endpoint is path-style"
+    );
     let punctuation: String = (0x21u8..0x7f)
         .map(char::from)
         .filter(|c| !c.is_ascii_alphanumeric() && *c != '/')
@@ -88,7 +97,11 @@ fn head_delete_and_list() {
     assert_eq!(r.status, 200);
     assert_eq!(r.header("content-length"), Some("5"));
 
-    let list = bucket.list_objects_v2().prefix("list/").presign(&p, now()).unwrap();
+    let list = bucket
+        .list_objects_v2()
+        .prefix("list/")
+        .presign(&p, now())
+        .unwrap();
     let r = send("GET", list.url(), &[], b"");
     assert_eq!(r.status, 200, "{}", r.text());
     let xml = r.text();
@@ -96,7 +109,10 @@ fn head_delete_and_list() {
     assert!(xml.contains("<Key>list/b c.txt</Key>"), "{xml}");
     assert!(!xml.contains("other/d.txt"), "the prefix filters: {xml}");
 
-    let delete = bucket.delete_object("list/a.txt").presign(&p, now()).unwrap();
+    let delete = bucket
+        .delete_object("list/a.txt")
+        .presign(&p, now())
+        .unwrap();
     let r = send("DELETE", delete.url(), &[], b"");
     assert!(r.status == 204 || r.status == 200, "{}", r.status);
     assert_eq!(get(&bucket, "list/a.txt").status, 404);
@@ -129,13 +145,24 @@ fn signed_content_type_is_enforced() {
         .content_type("image/png")
         .presign(&presigner(), now())
         .unwrap();
-    assert_eq!(signed.headers().collect::<Vec<_>>(), [("content-type", "image/png")]);
+    assert_eq!(
+        signed.headers().collect::<Vec<_>>(),
+        [("content-type", "image/png")]
+    );
     let r = send("PUT", signed.url(), &signed_headers(&signed), b"png bytes");
     assert_eq!(r.status, 200, "{}", r.text());
     let wrong = [("content-type".to_owned(), "text/html".to_owned())];
     let r = send("PUT", signed.url(), &wrong, b"<script>");
-    assert!((400..500).contains(&r.status), "a different Content-Type is refused: {}", r.status);
-    assert_eq!(get(&bucket, "avatar.png").body, b"png bytes", "the object is unchanged");
+    assert!(
+        (400..500).contains(&r.status),
+        "a different Content-Type is refused: {}",
+        r.status
+    );
+    assert_eq!(
+        get(&bucket, "avatar.png").body,
+        b"png bytes",
+        "the object is unchanged"
+    );
 }
 
 #[test]
@@ -145,7 +172,10 @@ fn multipart_upload_driven_only_by_presigned_urls() {
     let p = presigner();
     let key = "big/multi part.bin";
 
-    let create = bucket.create_multipart_upload(key).presign(&p, now()).unwrap();
+    let create = bucket
+        .create_multipart_upload(key)
+        .presign(&p, now())
+        .unwrap();
     let r = send("POST", create.url(), &[], b"");
     assert_eq!(r.status, 200, "{}", r.text());
     let xml = r.text();
@@ -156,40 +186,75 @@ fn multipart_upload_driven_only_by_presigned_urls() {
     let mut etags = Vec::new();
     for (i, part) in parts.iter().enumerate() {
         let number = i as u32 + 1;
-        let signed = bucket.upload_part(key, &upload_id, number).presign(&p, now()).unwrap();
+        let signed = bucket
+            .upload_part(key, &upload_id, number)
+            .presign(&p, now())
+            .unwrap();
         let r = send("PUT", signed.url(), &[], part);
         assert_eq!(r.status, 200, "part {number}: {}", r.text());
         etags.push(r.header("etag").expect("an ETag").to_owned());
     }
 
-    let list = bucket.list_parts(key, &upload_id).presign(&p, now()).unwrap();
+    let list = bucket
+        .list_parts(key, &upload_id)
+        .presign(&p, now())
+        .unwrap();
     let r = send("GET", list.url(), &[], b"");
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(r.text().matches("<PartNumber>").count(), 2);
 
     let mut complete_xml = String::from("<CompleteMultipartUpload>");
     for (i, etag) in etags.iter().enumerate() {
-        complete_xml.push_str(&format!("<Part><PartNumber>{}</PartNumber><ETag>{etag}</ETag></Part>", i + 1));
+        complete_xml.push_str(&format!(
+            "<Part><PartNumber>{}</PartNumber><ETag>{etag}</ETag></Part>",
+            i + 1
+        ));
     }
     complete_xml.push_str("</CompleteMultipartUpload>");
-    let complete = bucket.complete_multipart_upload(key, &upload_id).presign(&p, now()).unwrap();
+    let complete = bucket
+        .complete_multipart_upload(key, &upload_id)
+        .presign(&p, now())
+        .unwrap();
     let r = send("POST", complete.url(), &[], complete_xml.as_bytes());
     assert_eq!(r.status, 200, "{}", r.text());
 
     let r = get(&bucket, key);
     assert_eq!(r.status, 200);
-    assert_eq!(r.body, parts.concat(), "the assembled object has the parts' bytes");
+    assert_eq!(
+        r.body,
+        parts.concat(),
+        "the assembled object has the parts' bytes"
+    );
 
     // Abort: a second upload, abandoned.
-    let create = bucket.create_multipart_upload("abandoned").presign(&p, now()).unwrap();
-    let upload_id = between(&send("POST", create.url(), &[], b"").text(), "<UploadId>", "</UploadId>").to_owned();
-    let abort = bucket.abort_multipart_upload("abandoned", &upload_id).presign(&p, now()).unwrap();
+    let create = bucket
+        .create_multipart_upload("abandoned")
+        .presign(&p, now())
+        .unwrap();
+    let upload_id = between(
+        &send("POST", create.url(), &[], b"").text(),
+        "<UploadId>",
+        "</UploadId>",
+    )
+    .to_owned();
+    let abort = bucket
+        .abort_multipart_upload("abandoned", &upload_id)
+        .presign(&p, now())
+        .unwrap();
     let r = send("DELETE", abort.url(), &[], b"");
-    assert!(r.status == 204 || r.status == 200, "{}: {}", r.status, r.text());
+    assert!(
+        r.status == 204 || r.status == 200,
+        "{}: {}",
+        r.status,
+        r.text()
+    );
 }
 
 fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
-    let from = text.find(start).unwrap_or_else(|| panic!("{start} in {text}")) + start.len();
+    let from = text
+        .find(start)
+        .unwrap_or_else(|| panic!("{start} in {text}"))
+        + start.len();
     let to = from + text[from..].find(end).unwrap();
     &text[from..to]
 }
@@ -201,11 +266,15 @@ fn virtual_hosted_addressing_against_the_local_server() {
         .unwrap()
         .with_endpoint(Endpoint::custom(&server.localhost_endpoint()).unwrap());
     assert_eq!(bucket.addressing(), Addressing::VirtualHosted);
-    let signed = bucket.put_object("vh/key one.txt").presign(&presigner(), now()).unwrap();
+    let signed = bucket
+        .put_object("vh/key one.txt")
+        .presign(&presigner(), now())
+        .unwrap();
     assert!(
-        signed
-            .url()
-            .starts_with(&format!("http://{BUCKET}.localhost:{}/vh/key%20one.txt?", server.addr.port())),
+        signed.url().starts_with(&format!(
+            "http://{BUCKET}.localhost:{}/vh/key%20one.txt?",
+            server.addr.port()
+        )),
         "{}",
         signed.url()
     );
@@ -228,8 +297,15 @@ fn explicit_default_port_in_the_endpoint_does_not_break_the_signature() {
     let with_port = Bucket::new(BUCKET, "us-east-1")
         .unwrap()
         .with_endpoint(Endpoint::custom("http://127.0.0.1:80").unwrap());
-    let signed = with_port.get_object("port.txt").presign(&presigner(), now()).unwrap();
-    assert!(signed.url().starts_with("http://127.0.0.1/e2e-bucket/port.txt?"));
+    let signed = with_port
+        .get_object("port.txt")
+        .presign(&presigner(), now())
+        .unwrap();
+    assert!(
+        signed
+            .url()
+            .starts_with("http://127.0.0.1/e2e-bucket/port.txt?")
+    );
     assert!(signed.canonical_request().contains("\nhost:127.0.0.1\n"));
 }
 
@@ -245,9 +321,17 @@ fn tampered_requests_are_refused_and_nothing_changes() {
     };
     let refused = |what: &str, method: &str, url: &str| {
         let r = send(method, url, &[], b"overwritten");
-        assert!((400..500).contains(&r.status), "{what}: expected 4xx, got {} {}", r.status, r.text());
+        assert!(
+            (400..500).contains(&r.status),
+            "{what}: expected 4xx, got {} {}",
+            r.status,
+            r.text()
+        );
         let r = get(&bucket, "guarded.txt");
-        assert_eq!(r.body, b"original", "{what}: the stored object is unchanged");
+        assert_eq!(
+            r.body, b"original",
+            "{what}: the stored object is unchanged"
+        );
     };
 
     let good = put_url(&p, now()).into_url();
@@ -258,11 +342,21 @@ fn tampered_requests_are_refused_and_nothing_changes() {
     refused("tampered signature", "PUT", &tampered);
 
     // Wrong secret.
-    let wrong_secret = Presigner::new(Credentials::new(ACCESS_KEY, "not-the-secret").unwrap(), "us-east-1", "s3").unwrap();
+    let wrong_secret = Presigner::new(
+        Credentials::new(ACCESS_KEY, "not-the-secret").unwrap(),
+        "us-east-1",
+        "s3",
+    )
+    .unwrap();
     refused("wrong secret", "PUT", put_url(&wrong_secret, now()).url());
 
     // Unknown access key.
-    let unknown = Presigner::new(Credentials::new("AKIAUNKNOWNEXAMPLE", SECRET_KEY).unwrap(), "us-east-1", "s3").unwrap();
+    let unknown = Presigner::new(
+        Credentials::new("AKIAUNKNOWNEXAMPLE", SECRET_KEY).unwrap(),
+        "us-east-1",
+        "s3",
+    )
+    .unwrap();
     refused("unknown access key", "PUT", put_url(&unknown, now()).url());
 
     // Expired: signed two hours ago for one minute.
@@ -274,15 +368,27 @@ fn tampered_requests_are_refused_and_nothing_changes() {
     refused("expired URL", "PUT", expired.url());
 
     // Altered key.
-    refused("altered key", "PUT", &good.replace("/guarded.txt?", "/guarded.txu?"));
+    refused(
+        "altered key",
+        "PUT",
+        &good.replace("/guarded.txt?", "/guarded.txu?"),
+    );
 
     // An added, unsigned query parameter.
-    refused("added query parameter", "PUT", &good.replace("?X-Amz-Algorithm", "?acl=&X-Amz-Algorithm"));
+    refused(
+        "added query parameter",
+        "PUT",
+        &good.replace("?X-Amz-Algorithm", "?acl=&X-Amz-Algorithm"),
+    );
 
     // A changed method: a GET URL used to DELETE.
     let get_url = bucket.get_object("guarded.txt").presign(&p, now()).unwrap();
     let r = send("DELETE", get_url.url(), &[], b"");
-    assert!((400..500).contains(&r.status), "changed method: {}", r.status);
+    assert!(
+        (400..500).contains(&r.status),
+        "changed method: {}",
+        r.status
+    );
     assert_eq!(get(&bucket, "guarded.txt").body, b"original");
 
     // And the untampered URL still works.
@@ -301,7 +407,10 @@ fn copy_object_and_request_payer_sign_their_headers() {
         .presign(&presigner(), now())
         .unwrap();
     let source = format!("{BUCKET}/src%20dir/original.txt");
-    assert_eq!(signed.headers().collect::<Vec<_>>(), [("x-amz-copy-source", source.as_str())]);
+    assert_eq!(
+        signed.headers().collect::<Vec<_>>(),
+        [("x-amz-copy-source", source.as_str())]
+    );
     let r = send("PUT", signed.url(), &signed_headers(&signed), b"");
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(get(&bucket, "dst/copy.txt").body, b"copy me");

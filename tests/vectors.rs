@@ -5,8 +5,7 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use sigv4_presign::{
-    Credentials, PayloadHash, PresignRequest, PresignedUrl, Presigner, SessionTokenMode,
-    Settings,
+    Credentials, PayloadHash, PresignRequest, PresignedUrl, Presigner, SessionTokenMode, Settings,
 };
 use time::OffsetDateTime;
 use time::macros::format_description;
@@ -183,7 +182,8 @@ fn aws_c_auth_v4_presigned_variants() {
 
         let (method, url) = case.req("request").split_once(' ').unwrap();
         let build = |verbatim: bool| {
-            let mut request = PresignRequest::new(method, url).expires_in(Duration::from_secs(3600));
+            let mut request =
+                PresignRequest::new(method, url).expires_in(Duration::from_secs(3600));
             if verbatim {
                 request = request.verbatim_path();
             }
@@ -225,13 +225,20 @@ fn aws_c_auth_v4_presigned_variants() {
 
         // Where the path is already valid on the wire, the default signs the same bytes;
         // where it is not, the default encodes it once for the wire and signs that.
-        let path = url["https://example.amazonaws.com".len()..].split('?').next().unwrap();
+        let path = url["https://example.amazonaws.com".len()..]
+            .split('?')
+            .next()
+            .unwrap();
         let default = presigner.presign(&build(false), time).unwrap();
         if path.bytes().all(|b| b.is_ascii_graphic()) {
             assert_eq!(default.signature(), signed.signature(), "{}", case.name);
         } else {
             assert_ne!(default.signature(), signed.signature(), "{}", case.name);
-            assert!(default.url().is_ascii() && !default.url().contains(' '), "{}", case.name);
+            assert!(
+                default.url().is_ascii() && !default.url().contains(' '),
+                "{}",
+                case.name
+            );
         }
 
         // The signed request must carry every header that was signed, except host.

@@ -8,8 +8,10 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
+use clap::error::ErrorKind;
+use sigv4_presign::s3::{Addressing, Bucket, Endpoint};
 use sigv4_presign::time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time};
-use sigv4_presign::{Credentials, PresignRequest, Presigner, Settings};
+use sigv4_presign::{Credentials, PresignRequest, Presigner};
 
 /// AWS's documented example credentials, used when the environment holds none.
 const EXAMPLE_ACCESS_KEY_ID: &str = "AKIAIOSFODNN7EXAMPLE";
@@ -22,9 +24,19 @@ const EXAMPLE_SECRET_ACCESS_KEY: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKE
 #[derive(Debug, Parser)]
 #[command(name = "presign", version)]
 struct Cli {
-    /// The absolute http(s) URL to presign, percent-encoded as it will be sent
-    /// (a space in a key is `%20`, as in `https://my-bucket.s3.amazonaws.com/my%20file.pdf`).
-    url: String,
+    /// What to presign: an absolute http(s) URL, percent-encoded as it will be sent (a
+    /// space in a key is `%20`), or `s3://BUCKET/KEY` with the key raw (`s3://b/my file.pdf`).
+    #[arg(value_name = "TARGET")]
+    target: String,
+
+    /// For s3:// targets: the endpoint of an S3-compatible store, e.g. http://127.0.0.1:9000
+    /// [default: AWS].
+    #[arg(long, value_name = "URL")]
+    endpoint: Option<String>,
+
+    /// For s3:// targets: put the bucket in the path, not the host name.
+    #[arg(long)]
+    path_style: bool,
 
     /// The HTTP method the URL is for.
     #[arg(short = 'X', long, default_value = "GET")]
@@ -38,7 +50,8 @@ struct Cli {
     #[arg(long)]
     region: Option<String>,
 
-    /// The service's signing name; `s3` selects S3's rules, any other the generic AWS rules.
+    /// The service's signing name; `s3` (and s3-outposts, s3express) selects S3's rules, any
+    /// other the generic AWS rules.
     #[arg(long, default_value = "s3")]
     service: String,
 
@@ -60,7 +73,20 @@ struct Cli {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => {
+            e.exit()
+        }
+        Err(e) => {
+            // One line, as for every other bad input.
+            let text = e.render().to_string();
+            let first = text.lines().next().unwrap_or_default();
+            let message = first.strip_prefix("error: ").unwrap_or(first);
+            eprintln!("presign: error: {message} (see presign --help)");
+            return ExitCode::from(2);
+        }
+    };
     match run(&cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
@@ -82,12 +108,12 @@ fn run(cli: &Cli) -> Result<(), String> {
         Some(text) => parse_time(text)?,
         None => OffsetDateTime::now_utc(),
     };
-    let presigner = Presigner::new(credentials, &region, &cli.service)
-        .map_err(|e| e.to_string())?
-        .with_settings(Settings::for_service(&cli.service));
+    let presigner =
+        Presigner::new(credentials, &region, &cli.service).map_err(|e| e.to_string())?;
+    let url = target_url(cli, &region)?;
 
-    let mut request = PresignRequest::new(cli.method.as_str(), cli.url.as_str())
-        .expires_in(Duration::from_secs(cli.expires));
+    let mut request =
+        PresignRequest::new(cli.method.as_str(), url).expires_in(Duration::from_secs(cli.expires));
     for param in &cli.params {
         let (name, value) = param.split_once('=').unwrap_or((param, ""));
         request = request.query(name, value);
@@ -119,6 +145,30 @@ fn run(cli: &Cli) -> Result<(), String> {
     Ok(())
 }
 
+/// The URL to sign: the target itself, or the URL of `s3://BUCKET/KEY`.
+fn target_url(cli: &Cli, region: &str) -> Result<String, String> {
+    let Some(rest) = cli.target.strip_prefix("s3://") else {
+        if cli.endpoint.is_some() || cli.path_style {
+            return Err("--endpoint and --path-style go with s3://BUCKET/KEY targets; a URL names its endpoint itself".into());
+        }
+        return Ok(cli.target.clone());
+    };
+    let (bucket, key) = rest.split_once('/').unwrap_or((rest, ""));
+    let mut bucket = Bucket::new(bucket, region).map_err(|e| e.to_string())?;
+    if let Some(endpoint) = &cli.endpoint {
+        bucket = bucket.with_endpoint(Endpoint::custom(endpoint).map_err(|e| e.to_string())?);
+    }
+    if cli.path_style {
+        bucket = bucket.with_addressing(Addressing::Path);
+    }
+    let url = if key.is_empty() {
+        bucket.bucket_url()
+    } else {
+        bucket.object_url(key)
+    };
+    url.map_err(|e| e.to_string())
+}
+
 fn non_empty_env(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.is_empty())
 }
@@ -130,14 +180,14 @@ fn credentials_from_env() -> Result<Credentials, String> {
     let credentials = match (key, secret) {
         (Some(key), Some(secret)) => Credentials::new(key, secret),
         (None, None) => {
+            if token.is_some() {
+                return Err("AWS_SESSION_TOKEN is set without AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY: set all three".into());
+            }
             eprintln!(
                 "presign: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set: signing with \
                  AWS's documented example credentials ({EXAMPLE_ACCESS_KEY_ID}); the URL will \
                  not work against a real account"
             );
-            if token.is_some() {
-                return Err("AWS_SESSION_TOKEN is set without AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY: set all three".into());
-            }
             return Credentials::new(EXAMPLE_ACCESS_KEY_ID, EXAMPLE_SECRET_ACCESS_KEY)
                 .map_err(|e| e.to_string());
         }

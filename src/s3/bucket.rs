@@ -222,7 +222,11 @@ fn bucket_name_problem(name: &str) -> Option<&'static str> {
     if name.contains("..") {
         return Some("a bucket name has no two adjacent periods");
     }
-    if name.split('.').count() == 4 && name.split('.').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) {
+    if name.split('.').count() == 4
+        && name
+            .split('.')
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    {
         return Some("a bucket name must not look like an IP address");
     }
     for prefix in ["xn--", "sthree-", "amzn-s3-demo-"] {
@@ -246,7 +250,14 @@ mod tests {
 
     #[test]
     fn bucket_names() {
-        for ok in ["abc", "my-bucket", "my.bucket.name", "a1-b2.c3", &"a".repeat(63), "192.168.5.4x"] {
+        for ok in [
+            "abc",
+            "my-bucket",
+            "my.bucket.name",
+            "a1-b2.c3",
+            &"a".repeat(63),
+            "192.168.5.4x",
+        ] {
             assert!(check_bucket_name(ok).is_ok(), "{ok}");
         }
         for bad in [
@@ -281,7 +292,10 @@ mod tests {
         assert!(check_key("a").is_ok());
         assert!(check_key(&"k".repeat(1024)).is_ok());
         assert!(matches!(check_key(""), Err(Error::InvalidObjectKey { .. })));
-        assert!(matches!(check_key(&"k".repeat(1025)), Err(Error::InvalidObjectKey { .. })));
+        assert!(matches!(
+            check_key(&"k".repeat(1025)),
+            Err(Error::InvalidObjectKey { .. })
+        ));
         // 1024 bytes of UTF-8, fewer characters.
         assert!(check_key(&"é".repeat(512)).is_ok());
         assert!(check_key(&"é".repeat(513)).is_err());

