@@ -51,6 +51,26 @@ impl AmzDate {
     }
 }
 
+/// Shows an instant as `2024-05-01T13:00:00Z` (UTC), for messages.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Utc(pub(crate) OffsetDateTime);
+
+impl core::fmt::Display for Utc {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let t = self.0.checked_to_offset(UtcOffset::UTC).unwrap_or(self.0);
+        write!(
+            f,
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+            t.year(),
+            u8::from(t.month()),
+            t.day(),
+            t.hour(),
+            t.minute(),
+            t.second()
+        )
+    }
+}
+
 /// Writes `n` as exactly `out.len()` decimal digits.
 fn put(out: &mut [u8], mut n: u32) {
     for slot in out.iter_mut().rev() {

@@ -345,11 +345,34 @@ pub(crate) fn push_header_value(out: &mut String, name: &str, value: &str) -> Re
 /// Canonicalises the extra headers of a request: names lower-cased and checked, values
 /// canonicalised, repeated names (in any case) merged into one header whose values are
 /// joined with `,` in the order given, the list sorted by name. A `host` header must equal
-/// `host` (the URL's) and is left out: `host` is always signed from the URL.
+/// `host` (the URL's, with or without the scheme's default port) and is left out: `host`
+/// is always signed from the URL.
 pub(crate) fn canonical_headers<'h>(
     headers: impl ExactSizeIterator<Item = (&'h str, &'h str)>,
     host: &str,
     default_port: u16,
+) -> Result<Vec<(String, String)>> {
+    merge_headers(headers, |given| {
+        let same = given.eq_ignore_ascii_case(host)
+            || given.rsplit_once(':').is_some_and(|(h, port)| {
+                h.eq_ignore_ascii_case(host) && port.parse() == Ok(default_port)
+            });
+        if same {
+            Ok(())
+        } else {
+            Err(Error::HostHeaderMismatch {
+                given,
+                url_host: host.into(),
+            })
+        }
+    })
+}
+
+/// The merging and sorting of [`canonical_headers`]; every `host` value is handed to
+/// `on_host` instead of being kept.
+pub(crate) fn merge_headers<'h>(
+    headers: impl ExactSizeIterator<Item = (&'h str, &'h str)>,
+    mut on_host: impl FnMut(String) -> Result<()>,
 ) -> Result<Vec<(String, String)>> {
     let mut out: Vec<(String, String)> = Vec::with_capacity(headers.len());
     for (name, value) in headers {
@@ -360,17 +383,7 @@ pub(crate) fn canonical_headers<'h>(
         let mut canonical = String::with_capacity(value.len());
         push_header_value(&mut canonical, &lower, value)?;
         if lower == "host" {
-            // `host` never carries a port here when the URL's is the default one.
-            let same = canonical.eq_ignore_ascii_case(host)
-                || canonical.rsplit_once(':').is_some_and(|(h, port)| {
-                    h.eq_ignore_ascii_case(host) && port.parse() == Ok(default_port)
-                });
-            if !same {
-                return Err(Error::HostHeaderMismatch {
-                    given: canonical,
-                    url_host: host.into(),
-                });
-            }
+            on_host(canonical)?;
             continue;
         }
         match out.iter_mut().find(|(n, _)| *n == lower) {

@@ -80,11 +80,12 @@
 //! |---|---|
 //! | URI encoding | `encoding` |
 //! | reading the URL | `url` |
-//! | 1. canonical request | `canonical_request` |
+//! | 1. canonical request | `canonical_request`, `canonical_query` |
 //! | 2. string to sign | `string_to_sign` |
 //! | 3. signing key | [`SigningKey`] (`signing_key`) |
 //! | 4. signature and URL | [`Presigner`] (`presign`) |
 //! | S3 addressing and operations | [`s3`] |
+//! | checking a presigned request (server side) | [`verify`] |
 //!
 //! # Features
 //!
@@ -101,6 +102,7 @@ extern crate alloc;
 extern crate std;
 
 mod amz_date;
+mod canonical_query;
 mod canonical_request;
 mod credentials;
 mod encoding;
@@ -112,6 +114,7 @@ mod settings;
 mod signing_key;
 mod string_to_sign;
 mod url;
+pub mod verify;
 
 pub use credentials::Credentials;
 pub use error::{Error, Result};

@@ -4,7 +4,6 @@ use alloc::borrow::Cow;
 use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
-use core::cmp::Ordering;
 use core::fmt;
 use core::ops::Range;
 use core::time::Duration;
@@ -14,15 +13,16 @@ use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
 use crate::amz_date::AmzDate;
+use crate::canonical_query::{AuthValues, collect_pieces, compare_pieces};
 use crate::canonical_request::{self, CanonicalRequest, for_each_header};
 use crate::credentials::Credentials;
-use crate::encoding::{self, Decoded, UNRESERVED};
+use crate::encoding::{self, UNRESERVED};
 use crate::error::{Error, Result};
 use crate::request::{MAX_EXPIRES_IN, PresignRequest};
 use crate::settings::{PathEncoding, PayloadHash, SessionTokenMode, Settings};
 use crate::signing_key::{KeyCache, SigningKey};
-use crate::string_to_sign::{ALGORITHM, StringToSign};
-use crate::url::{Url, push_u64};
+use crate::string_to_sign::StringToSign;
+use crate::url::Url;
 
 /// Signs requests for one set of credentials, one region and one service.
 ///
@@ -216,7 +216,10 @@ impl Presigner {
         out.push('?');
         let query_start = out.len();
         let auth = AuthValues {
-            presigner: self,
+            access_key_id: self.credentials.access_key_id(),
+            region: &self.region,
+            service: &self.service,
+            encoded_token: self.encoded_token.as_deref(),
             amz_date: &amz_date,
             expires,
             headers: &headers,
@@ -366,315 +369,6 @@ fn check_expires(expires_in: Duration) -> Result<u32> {
         return Err(Error::ExpiresOutOfRange { seconds });
     }
     Ok(seconds as u32)
-}
-
-/// The query parameters the signer adds, in canonical (sorted) order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum AuthParam {
-    Algorithm,
-    Credential,
-    Date,
-    Expires,
-    SecurityToken,
-    SignedHeaders,
-}
-
-const AUTH_PARAMS: [AuthParam; 6] = [
-    AuthParam::Algorithm,
-    AuthParam::Credential,
-    AuthParam::Date,
-    AuthParam::Expires,
-    AuthParam::SecurityToken,
-    AuthParam::SignedHeaders,
-];
-
-/// Names a request may not carry itself (compared without regard to case).
-pub(crate) const RESERVED_PARAMS: [&str; 7] = [
-    "X-Amz-Algorithm",
-    "X-Amz-Credential",
-    "X-Amz-Date",
-    "X-Amz-Expires",
-    "X-Amz-Security-Token",
-    "X-Amz-SignedHeaders",
-    "X-Amz-Signature",
-];
-
-impl AuthParam {
-    fn name(self) -> &'static str {
-        match self {
-            AuthParam::Algorithm => "X-Amz-Algorithm",
-            AuthParam::Credential => "X-Amz-Credential",
-            AuthParam::Date => "X-Amz-Date",
-            AuthParam::Expires => "X-Amz-Expires",
-            AuthParam::SecurityToken => "X-Amz-Security-Token",
-            AuthParam::SignedHeaders => "X-Amz-SignedHeaders",
-        }
-    }
-}
-
-/// What the values of the auth parameters are made of.
-struct AuthValues<'a> {
-    presigner: &'a Presigner,
-    amz_date: &'a AmzDate,
-    expires: u32,
-    headers: &'a [(String, String)],
-}
-
-impl AuthValues<'_> {
-    fn write(&self, param: AuthParam, out: &mut String) {
-        match param {
-            AuthParam::Algorithm => out.push_str(ALGORITHM),
-            AuthParam::Credential => {
-                let p = self.presigner;
-                encoding::push_encoded(out, p.credentials.access_key_id().as_bytes(), UNRESERVED);
-                out.push_str("%2F");
-                out.push_str(self.amz_date.date());
-                out.push_str("%2F");
-                out.push_str(&p.region);
-                out.push_str("%2F");
-                out.push_str(&p.service);
-                out.push_str("%2Faws4_request");
-            }
-            AuthParam::Date => out.push_str(self.amz_date.as_str()),
-            AuthParam::Expires => push_u64(out, u64::from(self.expires)),
-            AuthParam::SecurityToken => {
-                if let Some(token) = &self.presigner.encoded_token {
-                    out.push_str(token);
-                }
-            }
-            AuthParam::SignedHeaders => {
-                // Only names are written, so the host's value is not needed.
-                let mut first = true;
-                for_each_header("", self.headers, |name, _| {
-                    if !first {
-                        out.push_str("%3B");
-                    }
-                    first = false;
-                    encoding::push_encoded(out, name.as_bytes(), UNRESERVED);
-                });
-            }
-        }
-    }
-}
-
-/// How many query parameters are sorted on the stack before a `Vec` is needed.
-const INLINE_PIECES: usize = 16;
-
-/// One query parameter of the canonical query.
-#[derive(Debug, Clone, Copy)]
-enum Piece<'a> {
-    /// From the URL's query: percent-encoded, `+` a space; decoded, then encoded.
-    Wire { name: &'a str, value: &'a str },
-    /// Added with `PresignRequest::query`: raw text, encoded.
-    Raw { name: &'a str, value: &'a str },
-    /// Added by the signer.
-    Auth(AuthParam),
-}
-
-impl Piece<'_> {
-    fn name_bytes(&self) -> CanonicalBytes<'_> {
-        match *self {
-            Piece::Wire { name, .. } => CanonicalBytes::decoded(name),
-            Piece::Raw { name, .. } => CanonicalBytes::raw(name),
-            // Auth names are all unreserved characters: their encoding is themselves.
-            Piece::Auth(p) => CanonicalBytes::raw(p.name()),
-        }
-    }
-
-    fn value_bytes(&self) -> CanonicalBytes<'_> {
-        match *self {
-            Piece::Wire { value, .. } => CanonicalBytes::decoded(value),
-            Piece::Raw { value, .. } => CanonicalBytes::raw(value),
-            // Never compared: no other parameter may share an auth parameter's name.
-            Piece::Auth(_) => CanonicalBytes::raw(""),
-        }
-    }
-
-    fn write(&self, out: &mut String, auth: &AuthValues<'_>) {
-        match *self {
-            Piece::Wire { name, value } => {
-                encoding::push_canonical(out, name, true);
-                out.push('=');
-                encoding::push_canonical(out, value, true);
-            }
-            Piece::Raw { name, value } => {
-                encoding::push_encoded(out, name.as_bytes(), UNRESERVED);
-                out.push('=');
-                encoding::push_encoded(out, value.as_bytes(), UNRESERVED);
-            }
-            Piece::Auth(param) => {
-                out.push_str(param.name());
-                out.push('=');
-                auth.write(param, out);
-            }
-        }
-    }
-}
-
-/// Canonical query order: by encoded name, then by encoded value.
-fn compare_pieces(a: &Piece<'_>, b: &Piece<'_>) -> Ordering {
-    a.name_bytes()
-        .cmp(b.name_bytes())
-        .then_with(|| a.value_bytes().cmp(b.value_bytes()))
-}
-
-/// The bytes of a name or value in its canonical encoding, produced one at a time so that
-/// parameters are sorted without encoding them into a buffer first.
-struct CanonicalBytes<'a> {
-    source: Source<'a>,
-    pending: [u8; 2],
-    pending_len: u8,
-}
-
-enum Source<'a> {
-    Decoded(Decoded<'a>),
-    Raw(core::slice::Iter<'a, u8>),
-}
-
-impl<'a> CanonicalBytes<'a> {
-    fn decoded(wire: &'a str) -> Self {
-        Self::new(Source::Decoded(Decoded::new(wire, true)))
-    }
-
-    fn raw(text: &'a str) -> Self {
-        Self::new(Source::Raw(text.as_bytes().iter()))
-    }
-
-    fn new(source: Source<'a>) -> Self {
-        Self {
-            source,
-            pending: [0; 2],
-            pending_len: 0,
-        }
-    }
-}
-
-impl Iterator for CanonicalBytes<'_> {
-    type Item = u8;
-
-    #[inline]
-    fn next(&mut self) -> Option<u8> {
-        if self.pending_len > 0 {
-            let b = self.pending[2 - usize::from(self.pending_len)];
-            self.pending_len -= 1;
-            return Some(b);
-        }
-        let b = match &mut self.source {
-            Source::Decoded(d) => d.next()?,
-            Source::Raw(r) => *r.next()?,
-        };
-        if encoding::is_unreserved(b) {
-            return Some(b);
-        }
-        const HEX: &[u8; 16] = b"0123456789ABCDEF";
-        self.pending = [HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]];
-        self.pending_len = 2;
-        Some(b'%')
-    }
-}
-
-/// The query parameters of one request: on the stack when they are few.
-struct Pieces<'a> {
-    store: PieceStore<'a>,
-    /// How many came from the URL or the request (not from the signer).
-    user_count: usize,
-}
-
-// The inline variant is large on purpose: it keeps a typical request's parameters on the
-// stack, so sorting them allocates nothing.
-#[allow(clippy::large_enum_variant)]
-enum PieceStore<'a> {
-    Inline([Piece<'a>; INLINE_PIECES], usize),
-    Heap(Vec<Piece<'a>>),
-}
-
-impl<'a> Pieces<'a> {
-    fn with_capacity(count: usize) -> Self {
-        let store = if count <= INLINE_PIECES {
-            PieceStore::Inline([Piece::Auth(AuthParam::Algorithm); INLINE_PIECES], 0)
-        } else {
-            PieceStore::Heap(Vec::with_capacity(count))
-        };
-        Self {
-            store,
-            user_count: 0,
-        }
-    }
-
-    fn push(&mut self, piece: Piece<'a>) {
-        if !matches!(piece, Piece::Auth(_)) {
-            self.user_count += 1;
-        }
-        match &mut self.store {
-            PieceStore::Inline(array, len) => match array.get_mut(*len) {
-                Some(slot) => {
-                    *slot = piece;
-                    *len += 1;
-                }
-                None => {
-                    let mut heap = Vec::with_capacity(2 * INLINE_PIECES);
-                    heap.extend_from_slice(array);
-                    heap.push(piece);
-                    self.store = PieceStore::Heap(heap);
-                }
-            },
-            PieceStore::Heap(heap) => heap.push(piece),
-        }
-    }
-
-    fn as_mut_slice(&mut self) -> &mut [Piece<'a>] {
-        match &mut self.store {
-            PieceStore::Inline(array, len) => &mut array[..*len],
-            PieceStore::Heap(heap) => heap,
-        }
-    }
-}
-
-/// Splits the URL's query and the raw parameters into pieces, checking each, and adds the
-/// auth parameters (in their sorted order).
-fn collect_pieces<'a>(
-    url_query: &'a str,
-    raw: &'a [(Cow<'_, str>, Cow<'_, str>)],
-    signs_token: bool,
-) -> Result<Pieces<'a>> {
-    let wire = url_query.split('&').filter(|p| !p.is_empty());
-    let mut pieces = Pieces::with_capacity(wire.clone().count() + raw.len() + AUTH_PARAMS.len());
-    for pair in wire {
-        if !encoding::escapes_are_valid(pair.as_bytes()) {
-            return Err(Error::MalformedUrl {
-                reason: encoding::BAD_ESCAPE,
-            });
-        }
-        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-        check_not_reserved(Decoded::new(name, true), name)?;
-        pieces.push(Piece::Wire { name, value });
-    }
-    for (name, value) in raw {
-        check_not_reserved(name.bytes(), name)?;
-        pieces.push(Piece::Raw { name, value });
-    }
-    for param in AUTH_PARAMS {
-        if param != AuthParam::SecurityToken || signs_token {
-            pieces.push(Piece::Auth(param));
-        }
-    }
-    Ok(pieces)
-}
-
-/// Refuses a parameter whose (decoded) name is an auth parameter's, in any case.
-fn check_not_reserved(decoded_name: impl Iterator<Item = u8> + Clone, shown: &str) -> Result<()> {
-    let is_reserved = RESERVED_PARAMS.iter().any(|reserved| {
-        let mut it = decoded_name.clone();
-        reserved
-            .bytes()
-            .all(|r| it.next().is_some_and(|b| b.eq_ignore_ascii_case(&r)))
-            && it.next().is_none()
-    });
-    if is_reserved {
-        Err(Error::AuthParameterPresent { name: shown.into() })
-    } else {
-        Ok(())
-    }
 }
 
 /// A presigned request: the URL to hand out, and what the client must send with it.

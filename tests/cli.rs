@@ -273,3 +273,112 @@ fn s3_targets_against_a_real_server() {
     );
     assert_eq!(presign(&["s3://Bad_Bucket/k"], &env).status.code(), Some(2));
 }
+
+#[test]
+fn verify_subcommand() {
+    let env = [
+        ("AWS_ACCESS_KEY_ID", "AKIDVERIFY"),
+        ("AWS_SECRET_ACCESS_KEY", "verify-secret"),
+    ];
+    let out = presign(
+        &[
+            "-X",
+            "PUT",
+            "-H",
+            "Content-Type: text/plain",
+            "--time",
+            "20240501T120000Z",
+            "https://h.example/k",
+        ],
+        &env,
+    );
+    let url = stdout(&out).trim().to_owned();
+
+    let ok = presign(
+        &[
+            "verify",
+            "-X",
+            "PUT",
+            "-H",
+            "Content-Type: text/plain",
+            "--time",
+            "20240501T120500Z",
+            &url,
+        ],
+        &env,
+    );
+    assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));
+    assert_eq!(
+        stdout(&ok),
+        "valid: signed by AKIDVERIFY for 20240501/us-east-1/s3/aws4_request, headers content-type;host, expires 2024-05-01T13:00:00Z (in 3300 s)\n"
+    );
+
+    let expired = presign(
+        &[
+            "verify",
+            "-X",
+            "PUT",
+            "-H",
+            "Content-Type: text/plain",
+            "--time",
+            "20240501T130001Z",
+            &url,
+        ],
+        &env,
+    );
+    assert_eq!(expired.status.code(), Some(1));
+    assert!(
+        stderr(&expired).contains("expired at 2024-05-01T13:00:00Z"),
+        "{}",
+        stderr(&expired)
+    );
+
+    let wrong_key = presign(
+        &[
+            "verify",
+            "-X",
+            "PUT",
+            "-H",
+            "Content-Type: text/plain",
+            "--time",
+            "20240501T120500Z",
+            &url,
+        ],
+        &[
+            ("AWS_ACCESS_KEY_ID", "AKIDOTHER"),
+            ("AWS_SECRET_ACCESS_KEY", "verify-secret"),
+        ],
+    );
+    assert_eq!(wrong_key.status.code(), Some(1));
+    assert!(stderr(&wrong_key).contains("unknown access key id"));
+
+    let mismatch = presign(
+        &[
+            "verify",
+            "-X",
+            "PUT",
+            "-H",
+            "Content-Type: text/html",
+            "--time",
+            "20240501T120500Z",
+            "--explain",
+            &url,
+        ],
+        &env,
+    );
+    assert_eq!(mismatch.status.code(), Some(1));
+    let err = stderr(&mismatch);
+    assert!(err.contains("signature mismatch"), "{err}");
+    assert!(
+        err.contains("--- canonical request")
+            && err.contains("\ncontent-type:text/html\nhost:h.example\n"),
+        "{err}"
+    );
+
+    assert_eq!(
+        presign(&["verify", "--time", "never", &url], &env)
+            .status
+            .code(),
+        Some(2)
+    );
+}

@@ -7,10 +7,11 @@
 use std::process::ExitCode;
 use std::time::Duration;
 
-use clap::Parser;
 use clap::error::ErrorKind;
+use clap::{Args, Parser, Subcommand};
 use sigv4_presign::s3::{Addressing, Bucket, Endpoint};
 use sigv4_presign::time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time};
+use sigv4_presign::verify::{ReceivedRequest, Verifier};
 use sigv4_presign::{Credentials, PresignRequest, Presigner};
 
 /// AWS's documented example credentials, used when the environment holds none.
@@ -22,12 +23,33 @@ const EXAMPLE_SECRET_ACCESS_KEY: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKE
 /// Credentials come from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN;
 /// with none set, AWS's documented example credentials are used (and a note says so).
 #[derive(Debug, Parser)]
-#[command(name = "presign", version)]
+#[command(
+    name = "presign",
+    version,
+    args_conflicts_with_subcommands = true,
+    subcommand_negates_reqs = true
+)]
 struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+
+    #[command(flatten)]
+    sign: SignArgs,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check a presigned URL against the credentials in the environment: exit 0 and a
+    /// summary when it is valid, exit 1 and the reason when it is not.
+    Verify(VerifyArgs),
+}
+
+#[derive(Debug, Args)]
+struct SignArgs {
     /// What to presign: an absolute http(s) URL, percent-encoded as it will be sent (a
     /// space in a key is `%20`), or `s3://BUCKET/KEY` with the key raw (`s3://b/my file.pdf`).
-    #[arg(value_name = "TARGET")]
-    target: String,
+    #[arg(value_name = "TARGET", required = true)]
+    target: Option<String>,
 
     /// For s3:// targets: the endpoint of an S3-compatible store, e.g. http://127.0.0.1:9000
     /// [default: AWS].
@@ -72,6 +94,36 @@ struct Cli {
     explain: bool,
 }
 
+#[derive(Debug, Args)]
+struct VerifyArgs {
+    /// The presigned URL, as the client will send it.
+    url: String,
+
+    /// The method the request arrives with.
+    #[arg(short = 'X', long, default_value = "GET")]
+    method: String,
+
+    /// The region to accept [default: $AWS_REGION, then $AWS_DEFAULT_REGION, then us-east-1].
+    #[arg(long)]
+    region: Option<String>,
+
+    /// The service to accept; `s3` (and s3-outposts, s3express) uses S3's rules.
+    #[arg(long, default_value = "s3")]
+    service: String,
+
+    /// A header that arrives with the request (`Host` defaults to the URL's). Repeatable.
+    #[arg(short = 'H', long = "header", value_name = "NAME: VALUE")]
+    headers: Vec<String>,
+
+    /// The verifier's clock, 20130524T000000Z or 2013-05-24T00:00:00Z (UTC) [default: now].
+    #[arg(long)]
+    time: Option<String>,
+
+    /// On failure, print the canonical request the verifier computed to stderr.
+    #[arg(long)]
+    explain: bool,
+}
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -87,8 +139,12 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match run(&cli) {
-        Ok(()) => ExitCode::SUCCESS,
+    let result = match &cli.command {
+        Some(Command::Verify(args)) => verify(args),
+        None => sign(&cli.sign).map(|()| ExitCode::SUCCESS),
+    };
+    match result {
+        Ok(code) => code,
         Err(message) => {
             eprintln!("presign: error: {message}");
             ExitCode::from(2)
@@ -96,14 +152,86 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: &Cli) -> Result<(), String> {
-    let credentials = credentials_from_env()?;
-    let region = cli
-        .region
+fn region_or_default(region: &Option<String>) -> String {
+    region
         .clone()
         .or_else(|| non_empty_env("AWS_REGION"))
         .or_else(|| non_empty_env("AWS_DEFAULT_REGION"))
-        .unwrap_or_else(|| "us-east-1".to_owned());
+        .unwrap_or_else(|| "us-east-1".to_owned())
+}
+
+fn split_header(header: &str) -> Result<(&str, &str), String> {
+    let (name, value) = header
+        .split_once(':')
+        .ok_or_else(|| format!("header {header:?} has no colon: write it as 'Name: value'"))?;
+    Ok((name.trim(), value))
+}
+
+/// `presign verify`: exit 0 when valid, 1 when not, 2 on bad input.
+fn verify(args: &VerifyArgs) -> Result<ExitCode, String> {
+    let credentials = credentials_from_env()?;
+    let region = region_or_default(&args.region);
+    let now = match &args.time {
+        Some(text) => parse_time(text)?,
+        None => OffsetDateTime::now_utc(),
+    };
+    let (_, rest) = args
+        .url
+        .split_once("://")
+        .ok_or("the URL is not absolute: it must start with https:// or http://")?;
+    let split = rest.find(['/', '?']).unwrap_or(rest.len());
+    let (authority, target) = rest.split_at(split);
+    let target = if target.starts_with('?') {
+        format!("/{target}")
+    } else {
+        target.to_owned()
+    };
+    let mut headers: Vec<(&str, &str)> = Vec::new();
+    for header in &args.headers {
+        headers.push(split_header(header)?);
+    }
+    if !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("host")) {
+        headers.push(("host", authority));
+    }
+    let key_id = credentials.access_key_id().to_owned();
+    let verifier = Verifier::new(
+        move |id: &str| (id == key_id).then(|| credentials.clone()),
+        &region,
+        &args.service,
+    )
+    .map_err(|e| e.to_string())?;
+    let request = ReceivedRequest::new(&args.method, &target, &headers);
+    match verifier.verify(&request, now) {
+        Ok(ok) => {
+            let left = ok.expires_at() - now;
+            println!(
+                "valid: signed by {} for {}, headers {}, expires {} (in {} s)",
+                ok.access_key_id(),
+                ok.scope(),
+                ok.signed_headers().join(";"),
+                utc(ok.expires_at()),
+                left.whole_seconds()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(reason) => {
+            eprintln!("presign: invalid: {reason}");
+            if args.explain {
+                match verifier.canonical_request(&request) {
+                    Ok(creq) => eprintln!(
+                        "--- canonical request (as the verifier computed it)\n{creq}\n---"
+                    ),
+                    Err(e) => eprintln!("presign: no canonical request: {e}"),
+                }
+            }
+            Ok(ExitCode::from(1))
+        }
+    }
+}
+
+fn sign(cli: &SignArgs) -> Result<(), String> {
+    let credentials = credentials_from_env()?;
+    let region = region_or_default(&cli.region);
     let time = match &cli.time {
         Some(text) => parse_time(text)?,
         None => OffsetDateTime::now_utc(),
@@ -119,10 +247,8 @@ fn run(cli: &Cli) -> Result<(), String> {
         request = request.query(name, value);
     }
     for header in &cli.headers {
-        let (name, value) = header
-            .split_once(':')
-            .ok_or_else(|| format!("header {header:?} has no colon: write it as 'Name: value'"))?;
-        request = request.header(name.trim(), value);
+        let (name, value) = split_header(header)?;
+        request = request.header(name, value);
     }
 
     let signed = presigner
@@ -146,12 +272,13 @@ fn run(cli: &Cli) -> Result<(), String> {
 }
 
 /// The URL to sign: the target itself, or the URL of `s3://BUCKET/KEY`.
-fn target_url(cli: &Cli, region: &str) -> Result<String, String> {
-    let Some(rest) = cli.target.strip_prefix("s3://") else {
+fn target_url(cli: &SignArgs, region: &str) -> Result<String, String> {
+    let target = cli.target.as_deref().unwrap_or_default();
+    let Some(rest) = target.strip_prefix("s3://") else {
         if cli.endpoint.is_some() || cli.path_style {
             return Err("--endpoint and --path-style go with s3://BUCKET/KEY targets; a URL names its endpoint itself".into());
         }
-        return Ok(cli.target.clone());
+        return Ok(target.to_owned());
     };
     let (bucket, key) = rest.split_once('/').unwrap_or((rest, ""));
     let mut bucket = Bucket::new(bucket, region).map_err(|e| e.to_string())?;
@@ -209,6 +336,19 @@ fn credentials_from_env() -> Result<Credentials, String> {
             .map_err(|e| e.to_string()),
         None => Ok(credentials),
     }
+}
+
+/// `2013-05-24T00:00:00Z`.
+fn utc(t: OffsetDateTime) -> String {
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
 }
 
 /// Parses `20130524T000000Z` or `2013-05-24T00:00:00Z`.
