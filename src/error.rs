@@ -238,6 +238,15 @@ pub enum Error {
         reason: String,
     },
 
+    /// An input of a token generator is not acceptable to that service.
+    #[error("invalid {input} for the token: {reason}")]
+    InvalidTokenInput {
+        /// Which input (`"hostname"`, `"port"`, `"cluster name"`, …).
+        input: &'static str,
+        /// What is wrong and how to fix it.
+        reason: &'static str,
+    },
+
     /// The payload hash is not 64 hexadecimal digits.
     #[error(
         "invalid payload hash: give the SHA-256 of the body as 64 hexadecimal digits, or use \

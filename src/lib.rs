@@ -86,6 +86,7 @@
 //! | 4. signature and URL | [`Presigner`] (`presign`) |
 //! | S3 addressing and operations | [`s3`] |
 //! | checking a presigned request (server side) | [`verify`] |
+//! | service tokens (RDS, DSQL, EKS, ElastiCache, MemoryDB, MSK) | [`tokens`] |
 //!
 //! # Features
 //!
@@ -113,6 +114,7 @@ pub mod s3;
 mod settings;
 mod signing_key;
 mod string_to_sign;
+pub mod tokens;
 mod url;
 pub mod verify;
 

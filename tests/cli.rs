@@ -382,3 +382,107 @@ fn verify_subcommand() {
         Some(2)
     );
 }
+
+#[test]
+fn token_subcommands() {
+    let env = [
+        ("AWS_ACCESS_KEY_ID", "AKIDTOKEN"),
+        ("AWS_SECRET_ACCESS_KEY", "token-secret"),
+    ];
+    let run = |args: &[&str]| {
+        let out = presign(args, &env);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        stdout(&out).trim().to_owned()
+    };
+    let t = "20240501T120000Z";
+    let rds = run(&[
+        "token",
+        "rds",
+        "--hostname",
+        "db.example.com",
+        "--port",
+        "5432",
+        "--username",
+        "app",
+        "--region",
+        "eu-west-1",
+        "--time",
+        t,
+    ]);
+    assert!(
+        rds.starts_with("db.example.com:5432/?Action=connect&DBUser=app&X-Amz-Algorithm="),
+        "{rds}"
+    );
+    assert!(rds.contains("%2Feu-west-1%2Frds-db%2F"));
+    let dsql = run(&[
+        "token",
+        "dsql",
+        "--hostname",
+        "c.dsql.us-east-1.on.aws",
+        "--expires-in",
+        "60",
+        "--admin",
+        "--time",
+        t,
+    ]);
+    assert!(
+        dsql.starts_with("c.dsql.us-east-1.on.aws/?Action=DbConnectAdmin&")
+            && dsql.contains("X-Amz-Expires=60&")
+    );
+    let eks = run(&["token", "eks", "--cluster-name", "prod", "--time", t]);
+    assert!(
+        eks.starts_with(
+            r#"{"kind": "ExecCredential", "apiVersion": "client.authentication.k8s.io/v1beta1""#
+        ),
+        "{eks}"
+    );
+    assert!(
+        eks.contains(r#""expirationTimestamp": "2024-05-01T12:14:00Z", "token": "k8s-aws-v1."#)
+    );
+    let cache = run(&[
+        "token",
+        "elasticache",
+        "--replication-group-id",
+        "grp",
+        "--user-id",
+        "u",
+        "--serverless",
+        "--time",
+        t,
+    ]);
+    assert!(
+        cache.starts_with("grp/?Action=connect&User=u&ResourceType=ServerlessCache&")
+            || cache.contains("ResourceType=ServerlessCache"),
+        "{cache}"
+    );
+    let memorydb = run(&[
+        "token",
+        "memorydb",
+        "--cluster-name",
+        "mem",
+        "--user-id",
+        "u",
+        "--time",
+        t,
+    ]);
+    assert!(memorydb.starts_with("mem/?Action=connect&User=u&"));
+    let msk = run(&["token", "msk", "--region", "eu-west-1", "--time", t]);
+    assert!(
+        msk.starts_with("aHR0cHM6Ly9rYWZrYS5ldS13ZXN0LTEu"),
+        "base64url of https://kafka.eu-west-1.: {msk}"
+    );
+    let bad = presign(
+        &[
+            "token",
+            "rds",
+            "--hostname",
+            "https://db",
+            "--port",
+            "1",
+            "--username",
+            "u",
+        ],
+        &env,
+    );
+    assert_eq!(bad.status.code(), Some(2));
+}

@@ -42,6 +42,80 @@ enum Command {
     /// Check a presigned URL against the credentials in the environment: exit 0 and a
     /// summary when it is valid, exit 1 and the reason when it is not.
     Verify(VerifyArgs),
+    /// Print an AWS auth token that is a presigned URL (RDS, Aurora DSQL, EKS, ElastiCache,
+    /// MemoryDB, MSK).
+    Token(TokenArgs),
+}
+
+#[derive(Debug, Args)]
+struct TokenArgs {
+    #[command(subcommand)]
+    kind: TokenKind,
+
+    /// The region [default: $AWS_REGION, then $AWS_DEFAULT_REGION, then us-east-1].
+    #[arg(long, global = true)]
+    region: Option<String>,
+
+    /// The signing time, 20130524T000000Z or 2013-05-24T00:00:00Z (UTC) [default: now].
+    #[arg(long, global = true)]
+    time: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+enum TokenKind {
+    /// An RDS IAM database password (as `aws rds generate-db-auth-token`).
+    Rds {
+        /// The database endpoint.
+        #[arg(long)]
+        hostname: String,
+        /// The database port.
+        #[arg(long)]
+        port: u16,
+        /// The database user.
+        #[arg(long)]
+        username: String,
+    },
+    /// An Aurora DSQL password (as `aws dsql generate-db-connect-auth-token`).
+    Dsql {
+        /// The cluster endpoint.
+        #[arg(long)]
+        hostname: String,
+        /// Seconds the token stays valid.
+        #[arg(long, default_value_t = 900)]
+        expires_in: u64,
+        /// A token for the admin role (as `generate-db-connect-admin-auth-token`).
+        #[arg(long)]
+        admin: bool,
+    },
+    /// An EKS ExecCredential with a bearer token (as `aws eks get-token`).
+    Eks {
+        /// The cluster's name.
+        #[arg(long)]
+        cluster_name: String,
+    },
+    /// An ElastiCache IAM password.
+    Elasticache {
+        /// The replication group id, or the serverless cache name.
+        #[arg(long, alias = "replication-group-id")]
+        cache_name: String,
+        /// The ElastiCache user id.
+        #[arg(long)]
+        user_id: String,
+        /// The cache is serverless.
+        #[arg(long)]
+        serverless: bool,
+    },
+    /// A MemoryDB IAM password.
+    Memorydb {
+        /// The cluster's name.
+        #[arg(long)]
+        cluster_name: String,
+        /// The MemoryDB user id.
+        #[arg(long)]
+        user_id: String,
+    },
+    /// An MSK IAM SASL (OAUTHBEARER) token.
+    Msk,
 }
 
 #[derive(Debug, Args)]
@@ -141,6 +215,7 @@ fn main() -> ExitCode {
     };
     let result = match &cli.command {
         Some(Command::Verify(args)) => verify(args),
+        Some(Command::Token(args)) => token(args).map(|()| ExitCode::SUCCESS),
         None => sign(&cli.sign).map(|()| ExitCode::SUCCESS),
     };
     match result {
@@ -227,6 +302,62 @@ fn verify(args: &VerifyArgs) -> Result<ExitCode, String> {
             Ok(ExitCode::from(1))
         }
     }
+}
+
+/// `presign token …`: the token on stdout.
+fn token(args: &TokenArgs) -> Result<(), String> {
+    use sigv4_presign::tokens::{self, DsqlAction};
+    let credentials = credentials_from_env()?;
+    let region = region_or_default(&args.region);
+    let time = match &args.time {
+        Some(text) => parse_time(text)?,
+        None => OffsetDateTime::now_utc(),
+    };
+    let creds = &credentials;
+    let token = match &args.kind {
+        TokenKind::Rds {
+            hostname,
+            port,
+            username,
+        } => tokens::rds_auth_token(creds, &region, hostname, *port, username, time),
+        TokenKind::Dsql {
+            hostname,
+            expires_in,
+            admin,
+        } => {
+            let action = if *admin {
+                DsqlAction::DbConnectAdmin
+            } else {
+                DsqlAction::DbConnect
+            };
+            tokens::dsql_auth_token(
+                creds,
+                &region,
+                hostname,
+                action,
+                Duration::from_secs(*expires_in),
+                time,
+            )
+        }
+        TokenKind::Eks { cluster_name } => {
+            let token =
+                tokens::eks_token(creds, &region, cluster_name, time).map_err(|e| e.to_string())?;
+            println!("{}", tokens::eks_exec_credential(&token));
+            return Ok(());
+        }
+        TokenKind::Elasticache {
+            cache_name,
+            user_id,
+            serverless,
+        } => tokens::elasticache_auth_token(creds, &region, cache_name, user_id, *serverless, time),
+        TokenKind::Memorydb {
+            cluster_name,
+            user_id,
+        } => tokens::memorydb_auth_token(creds, &region, cluster_name, user_id, time),
+        TokenKind::Msk => tokens::msk_auth_token(creds, &region, time),
+    };
+    println!("{}", token.map_err(|e| e.to_string())?.as_str());
+    Ok(())
 }
 
 fn sign(cli: &SignArgs) -> Result<(), String> {
