@@ -100,8 +100,11 @@ pub(crate) fn for_each_header<'h>(
 
 /// Appends the S3 form of `wire_path` for the URL: each segment decoded and encoded once,
 /// as in S3's canonical form, except that a segment that decodes to `.` or `..` is written
-/// `%2E` or `%2E%2E`, so that no URL library or browser resolves it away (S3 decodes it back
-/// to the key's own `.` or `..`). Escapes must have been checked.
+/// `%2E` or `%2E%2E` (S3 decodes it back to the key's own `.` or `..`). That keeps it from
+/// clients that resolve literal dot segments (RFC 3986 reference resolution); parsers that
+/// follow the WHATWG URL standard (browsers, the `url` crate) resolve even the escaped
+/// form, so keys with such segments need a client that sends the path as it is (curl,
+/// hyper). Escapes must have been checked.
 pub(crate) fn push_s3_path(out: &mut String, wire_path: &str) {
     let mut first = true;
     for segment in wire_path.split('/') {

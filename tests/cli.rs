@@ -234,7 +234,7 @@ fn s3_targets_against_a_real_server() {
             "--param",
             r#"response-content-disposition=attachment; filename="a b.pdf""#,
             "--endpoint",
-            &endpoint,
+            &server.localhost_endpoint(),
             "--path-style",
             target,
         ],

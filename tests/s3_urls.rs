@@ -97,6 +97,30 @@ fn dualstack_fips_and_acceleration() {
         err(bucket("dotted.name", "us-west-2").with_endpoint(Endpoint::aws().with_accelerate(true))),
         Error::InvalidEndpoint { .. }
     ));
+    // FIPS exists in US, Canada and GovCloud only; acceleration not in China or GovCloud.
+    let eu_fips = bucket("bk1", "eu-west-1").with_endpoint(Endpoint::aws().with_fips(true));
+    assert!(matches!(err(eu_fips), Error::InvalidEndpoint { .. }));
+    let ca_fips = bucket("bk1", "ca-central-1").with_endpoint(Endpoint::aws().with_fips(true));
+    assert_eq!(
+        url(&ca_fips, "k"),
+        "https://bk1.s3-fips.ca-central-1.amazonaws.com/k"
+    );
+    for region in ["cn-north-1", "us-gov-west-1"] {
+        let b = bucket("bk1", region).with_endpoint(Endpoint::aws().with_accelerate(true));
+        assert!(matches!(err(b), Error::InvalidEndpoint { .. }), "{region}");
+    }
+    let cn_dualstack =
+        bucket("bk1", "cn-north-1").with_endpoint(Endpoint::aws().with_dualstack(true));
+    assert_eq!(
+        url(&cn_dualstack, "k"),
+        "https://bk1.s3.dualstack.cn-north-1.amazonaws.com.cn/k"
+    );
+    let gov_dualstack =
+        bucket("bk1", "us-gov-west-1").with_endpoint(Endpoint::aws().with_dualstack(true));
+    assert_eq!(
+        url(&gov_dualstack, "k"),
+        "https://bk1.s3.dualstack.us-gov-west-1.amazonaws.com/k"
+    );
     // AWS options on another endpoint.
     let minio = Endpoint::custom("http://localhost:9000")
         .unwrap()
@@ -116,10 +140,11 @@ fn automatic_path_style() {
         url(&dotted, "k"),
         "https://s3.us-east-1.amazonaws.com/www.example.com/k"
     );
-    // Over http it can stay virtual-hosted.
+    // Over http it can be virtual-hosted, on request.
     let http = dotted
         .clone()
-        .with_endpoint(Endpoint::custom("http://s3.local:8080").unwrap());
+        .with_endpoint(Endpoint::custom("http://s3.local:8080").unwrap())
+        .with_addressing(Addressing::VirtualHosted);
     assert_eq!(url(&http, "k"), "http://www.example.com.s3.local:8080/k");
     // An IP address cannot carry a bucket.
     for (endpoint, expected) in [
@@ -136,13 +161,15 @@ fn automatic_path_style() {
             Err(Error::InvalidEndpoint { .. })
         ));
     }
-    // A name: virtual-hosted, unless asked otherwise.
+    // A custom endpoint: path-style (self-hosted stores need a domain configured for
+    // virtual-hosted requests), virtual-hosted on request.
     let local = bucket("bk1", "us-east-1")
         .with_endpoint(Endpoint::custom("http://localhost:9000").unwrap());
-    assert_eq!(url(&local, "k"), "http://bk1.localhost:9000/k");
+    assert_eq!(local.configured_addressing(), Addressing::Auto);
+    assert_eq!(url(&local, "k"), "http://localhost:9000/bk1/k");
     assert_eq!(
-        url(&local.with_addressing(Addressing::Path), "k"),
-        "http://localhost:9000/bk1/k"
+        url(&local.with_addressing(Addressing::VirtualHosted), "k"),
+        "http://bk1.localhost:9000/k"
     );
 }
 
@@ -155,14 +182,14 @@ fn custom_and_provider_endpoints() {
                 Endpoint::custom("http://minio.internal:9000").unwrap(),
                 "us-east-1",
             ),
-            "http://media.minio.internal:9000/k",
+            "http://minio.internal:9000/media/k",
         ),
         (
             on(
                 Endpoint::custom("https://rgw.ceph.example:7480").unwrap(),
                 "default",
             ),
-            "https://media.rgw.ceph.example:7480/k",
+            "https://rgw.ceph.example:7480/media/k",
         ),
         (
             on(
@@ -173,7 +200,7 @@ fn custom_and_provider_endpoints() {
         ),
         (
             on(Endpoint::custom("http://garage:3900").unwrap(), "garage"),
-            "http://media.garage:3900/k",
+            "http://garage:3900/media/k",
         ),
         (
             on(
@@ -234,13 +261,14 @@ fn explicit_default_ports_are_dropped_from_url_and_signature() {
     let a = with_443.get_object("k").presign(&presigner, t).unwrap();
     let b = without.get_object("k").presign(&presigner, t).unwrap();
     assert_eq!(a.url(), b.url());
-    assert!(a.url().starts_with("https://bk1.s3.example.com/k?"));
+    assert!(a.url().starts_with("https://s3.example.com/bk1/k?"));
+    assert!(a.canonical_request().contains("\nhost:s3.example.com\n"));
     let with_80 =
         bucket("bk1", "us-east-1").with_endpoint(Endpoint::custom("http://127.0.0.1:80").unwrap());
     assert_eq!(url(&with_80, "k"), "http://127.0.0.1/bk1/k");
     let other_port = bucket("bk1", "us-east-1")
         .with_endpoint(Endpoint::custom("https://s3.example.com:80").unwrap());
-    assert_eq!(url(&other_port, "k"), "https://bk1.s3.example.com:80/k");
+    assert_eq!(url(&other_port, "k"), "https://s3.example.com:80/bk1/k");
 }
 
 #[test]
@@ -262,7 +290,9 @@ fn keys_are_taken_raw_and_never_normalised() {
             "{key}"
         );
     }
-    // Once signed, dot segments are escaped so that no URL library resolves them.
+    // Once signed, dot segments are written %2E, which clients that resolve literal dot
+    // segments (RFC 3986 reference resolution) keep; WHATWG parsers (browsers, the `url`
+    // crate) resolve even these, so such keys need a client that sends the path as is.
     let presigner = Presigner::new(
         Credentials::new("AKID", "secret").unwrap(),
         "us-east-1",
@@ -510,7 +540,7 @@ fn list_objects_and_copy() {
             .continuation_token("1ueGcxLPRx1Tr/XYExHnhbYLgveDs2J/wm36Hy4vbOwM=")
             .start_after("photos/a")
             .max_keys(100)
-            .encoding_type("url")
+            .encoding_type_url()
             .fetch_owner(),
     );
     assert!(
@@ -558,6 +588,74 @@ fn list_objects_and_copy() {
 }
 
 #[test]
+fn unchecked_bucket_names_for_legacy_and_other_stores() {
+    let legacy = Bucket::new_unchecked("My_Legacy_Bucket", "us-east-1").unwrap();
+    assert_eq!(legacy.addressing(), Addressing::Path);
+    assert_eq!(
+        url(&legacy, "k"),
+        "https://s3.us-east-1.amazonaws.com/My_Legacy_Bucket/k"
+    );
+    let gcs = Bucket::new_unchecked("my_bucket.with.many.dots.example.com", "auto")
+        .unwrap()
+        .with_endpoint(Endpoint::google_cloud_storage());
+    assert_eq!(
+        url(&gcs, "k"),
+        "https://storage.googleapis.com/my_bucket.with.many.dots.example.com/k"
+    );
+    for bad in ["", "a/b", "a b", &"x".repeat(256)] {
+        assert!(matches!(
+            Bucket::new_unchecked(bad, "us-east-1"),
+            Err(Error::InvalidBucketName { .. })
+        ));
+    }
+}
+
+#[test]
+fn typed_options_replace_earlier_values() {
+    let b = bucket("bk1", "us-east-1");
+    let signed = sign(
+        &b.put_object("k")
+            .content_type("image/png")
+            .content_type("image/jpeg")
+            .metadata("Owner", "a")
+            .metadata("owner", "b")
+            .tagging([("a", "1")])
+            .tagging([("b", "2")]),
+    );
+    assert_eq!(
+        headers(&signed),
+        [
+            "content-type: image/jpeg",
+            "x-amz-meta-owner: b",
+            "x-amz-tagging: b=2"
+        ]
+    );
+    let get = sign(&b.get_object("k").version_id("v1").version_id("v2"));
+    assert_eq!(params(&get), ["versionId=v2"]);
+    let copy = sign(
+        &b.copy_object("k", "src-bucket", "s")
+            .source_version_id("1")
+            .source_version_id("2"),
+    );
+    assert_eq!(
+        headers(&copy),
+        ["x-amz-copy-source: src-bucket/s?versionId=2"]
+    );
+    // The escape hatch joins repeated headers, as SigV4 does.
+    let raw = sign(
+        &b.put_object("k")
+            .header("x-amz-meta-a", "1")
+            .header("x-amz-meta-a", "2"),
+    );
+    assert_eq!(headers(&raw), ["x-amz-meta-a: 1,2"]);
+    let request = b.get_object("k");
+    assert_eq!(
+        (request.method(), request.key(), request.bucket().name()),
+        ("GET", Some("k"), "bk1")
+    );
+}
+
+#[test]
 fn presigner_must_fit_the_bucket() {
     let b = bucket("bk1", "eu-west-1");
     let t = datetime!(2024-05-01 0:00 UTC);
@@ -572,6 +670,20 @@ fn presigner_must_fit_the_bucket() {
         .with_settings(Settings::aws_service());
     assert!(matches!(
         b.get_object("k").presign(&generic, t),
+        Err(Error::PresignerMismatch { .. })
+    ));
+    let sts = Presigner::new(creds(), "eu-west-1", "sts")
+        .unwrap()
+        .with_settings(Settings::s3());
+    assert!(matches!(
+        b.get_object("k").presign(&sts, t),
+        Err(Error::PresignerMismatch { .. })
+    ));
+    let signed_body = Presigner::new(creds(), "eu-west-1", "s3")
+        .unwrap()
+        .with_settings(Settings::s3().with_payload_hash(sigv4_presign::PayloadHash::EmptyBody));
+    assert!(matches!(
+        b.get_object("k").presign(&signed_body, t),
         Err(Error::PresignerMismatch { .. })
     ));
     let ok = Presigner::new(creds(), "eu-west-1", "s3").unwrap();

@@ -13,9 +13,10 @@ use crate::url::Scheme;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
 pub enum Addressing {
-    /// Virtual-hosted where it works, path-style where it cannot: for an IP-address
-    /// endpoint, and for a bucket name with a `.` over https (the name would break the
-    /// wildcard TLS certificate).
+    /// Virtual-hosted on AWS and the providers' endpoints, except where it cannot work (a
+    /// bucket name with a `.` over https would break the wildcard TLS certificate; a name
+    /// that is not a DNS label cannot be a host); path-style on custom endpoints (see
+    /// [`Endpoint::custom`]) and IP addresses.
     #[default]
     Auto,
     /// `https://BUCKET.s3.REGION.amazonaws.com/KEY`.
@@ -36,8 +37,8 @@ pub enum Addressing {
 ///     "https://my-bucket.s3.eu-west-1.amazonaws.com/photos/cat%201.jpg"
 /// );
 ///
-/// let minio = Bucket::new("uploads", "us-east-1")?.with_endpoint(Endpoint::custom("http://127.0.0.1:9000")?);
-/// assert_eq!(minio.object_url("a.txt")?, "http://127.0.0.1:9000/uploads/a.txt");
+/// let minio = Bucket::new("uploads", "us-east-1")?.with_endpoint(Endpoint::custom("http://minio:9000")?);
+/// assert_eq!(minio.object_url("a.txt")?, "http://minio:9000/uploads/a.txt");
 ///
 /// let dotted = Bucket::new("www.example.com", "us-east-1")?;
 /// assert_eq!(dotted.addressing(), Addressing::Path);
@@ -74,6 +75,31 @@ impl Bucket {
         })
     }
 
+    /// A bucket whose name breaks AWS's rules for new buckets but that exists all the same:
+    /// a legacy us-east-1 bucket (`My_Bucket`), a Google Cloud Storage bucket (`_` and up to
+    /// 222 characters), a Ceph bucket. The name must be 1 to 255 characters without `/`,
+    /// spaces or control characters; [`Addressing::Auto`] addresses such a name path-style.
+    pub fn new_unchecked(name: impl Into<String>, region: impl Into<String>) -> Result<Self> {
+        let name = name.into();
+        let region = region.into();
+        if name.is_empty()
+            || name.len() > 255
+            || name.bytes().any(|b| b <= b' ' || b == b'/' || b == 0x7f)
+        {
+            return Err(Error::InvalidBucketName {
+                name,
+                reason: "even an unchecked bucket name is 1 to 255 characters without `/`, spaces or control characters",
+            });
+        }
+        check_scope_part("region", &region)?;
+        Ok(Self {
+            name,
+            region,
+            endpoint: Endpoint::aws(),
+            addressing: Addressing::Auto,
+        })
+    }
+
     /// Sets the endpoint (AWS by default).
     pub fn with_endpoint(mut self, endpoint: Endpoint) -> Self {
         self.endpoint = endpoint;
@@ -101,14 +127,20 @@ impl Bucket {
         &self.endpoint
     }
 
+    /// The addressing style configured (possibly [`Addressing::Auto`]).
+    pub fn configured_addressing(&self) -> Addressing {
+        self.addressing
+    }
+
     /// The addressing style in use: [`Addressing::Auto`] resolved to
     /// [`Addressing::VirtualHosted`] or [`Addressing::Path`].
     pub fn addressing(&self) -> Addressing {
         match self.addressing {
             Addressing::Auto if self.endpoint.is_accelerate() => Addressing::VirtualHosted,
             Addressing::Auto
-                if !self.endpoint.supports_virtual_hosting()
-                    || (self.name.contains('.') && self.endpoint.scheme() == Scheme::Https) =>
+                if !self.endpoint.prefers_virtual_hosting()
+                    || (self.name.contains('.') && self.endpoint.scheme() == Scheme::Https)
+                    || bucket_name_problem(&self.name).is_some() =>
             {
                 Addressing::Path
             }
@@ -119,7 +151,9 @@ impl Bucket {
 
     /// The unsigned URL of the object `key`. The key is taken raw (any UTF-8 up to 1024
     /// bytes: spaces, `+`, `%`, `?`, `#`, `..`, `//`, a leading `/`) and encoded as S3
-    /// expects, never normalised.
+    /// expects, never normalised. (A key with `.` or `..` segments reaches S3 intact only
+    /// through clients that send the path as it is: browsers and WHATWG URL parsers resolve
+    /// dot segments, even escaped ones.)
     pub fn object_url(&self, key: &str) -> Result<String> {
         check_key(key)?;
         let mut url = String::with_capacity(64 + self.name.len() + key.len() * 3);
@@ -171,7 +205,7 @@ impl Bucket {
         endpoint.push_authority(url, &self.region)?;
         if addressing == Addressing::Path {
             url.push('/');
-            url.push_str(&self.name);
+            encoding::push_encoded(url, self.name.as_bytes(), encoding::UNRESERVED);
         }
         Ok(addressing)
     }

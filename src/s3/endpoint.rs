@@ -34,6 +34,9 @@ enum Kind {
         authority: String,
         /// Whether the host is an IP address, which cannot carry a bucket name.
         ip: bool,
+        /// Whether the store answers `BUCKET.host` without being configured for it (the
+        /// providers' endpoints do; self-hosted stores usually need a domain set first).
+        virtual_by_default: bool,
     },
 }
 
@@ -79,7 +82,20 @@ impl Endpoint {
     /// `https://s3.example.com`, `https://ceph.internal:7480`. The URL holds a scheme, a
     /// host and an optional port, nothing else; an explicit default port (`:443` for
     /// https, `:80` for http) is dropped, as the signature requires.
+    ///
+    /// Buckets on a custom endpoint are addressed path-style unless asked otherwise:
+    /// self-hosted stores (MinIO without `MINIO_DOMAIN`, Garage without `root_domain`, Ceph
+    /// without `rgw_dns_name`) answer virtual-hosted requests only once configured for them.
     pub fn custom(url: &str) -> Result<Self> {
+        Self::parse(url, false)
+    }
+
+    /// A provider's endpoint, which serves virtual-hosted requests as they come.
+    fn preset(url: &str) -> Result<Self> {
+        Self::parse(url, true)
+    }
+
+    fn parse(url: &str, virtual_by_default: bool) -> Result<Self> {
         let parsed = Url::parse(url)?;
         if parsed.path != "/" || !parsed.query.is_empty() || url.ends_with('?') {
             return Err(Error::InvalidEndpoint {
@@ -97,19 +113,20 @@ impl Endpoint {
             scheme: parsed.scheme,
             authority,
             ip,
+            virtual_by_default,
         }))
     }
 
     /// Cloudflare R2: `https://ACCOUNT_ID.r2.cloudflarestorage.com`. Sign with region
     /// `auto`.
     pub fn cloudflare_r2(account_id: &str) -> Result<Self> {
-        Self::custom(&format!("https://{account_id}.r2.cloudflarestorage.com"))
+        Self::preset(&format!("https://{account_id}.r2.cloudflarestorage.com"))
     }
 
     /// Backblaze B2's S3 API: `https://s3.REGION.backblazeb2.com` (e.g. region
     /// `us-west-004`; sign with the same region).
     pub fn backblaze_b2(region: &str) -> Result<Self> {
-        Self::custom(&format!("https://s3.{region}.backblazeb2.com"))
+        Self::preset(&format!("https://s3.{region}.backblazeb2.com"))
     }
 
     /// Google Cloud Storage's XML API in interoperability mode (HMAC keys):
@@ -119,19 +136,20 @@ impl Endpoint {
             scheme: Scheme::Https,
             authority: "storage.googleapis.com".into(),
             ip: false,
+            virtual_by_default: true,
         })
     }
 
     /// DigitalOcean Spaces: `https://REGION.digitaloceanspaces.com` (e.g. `nyc3`; sign with
     /// the same region).
     pub fn digitalocean_spaces(region: &str) -> Result<Self> {
-        Self::custom(&format!("https://{region}.digitaloceanspaces.com"))
+        Self::preset(&format!("https://{region}.digitaloceanspaces.com"))
     }
 
     /// Wasabi: `https://s3.REGION.wasabisys.com` (e.g. `eu-central-1`; sign with the same
     /// region).
     pub fn wasabi(region: &str) -> Result<Self> {
-        Self::custom(&format!("https://s3.{region}.wasabisys.com"))
+        Self::preset(&format!("https://s3.{region}.wasabisys.com"))
     }
 
     /// Whether this is an AWS endpoint.
@@ -140,6 +158,19 @@ impl Endpoint {
     }
 
     /// Whether a bucket can be addressed as a host name under this endpoint.
+    /// Whether [`Addressing::Auto`](crate::s3::Addressing::Auto) picks virtual-hosted
+    /// addressing here (AWS and the providers' presets) rather than path-style.
+    pub(crate) fn prefers_virtual_hosting(&self) -> bool {
+        match self.kind {
+            Kind::Aws => true,
+            Kind::Custom {
+                ip,
+                virtual_by_default,
+                ..
+            } => !ip && virtual_by_default,
+        }
+    }
+
     pub(crate) fn supports_virtual_hosting(&self) -> bool {
         match self.kind {
             Kind::Aws => true,
@@ -174,10 +205,20 @@ impl Endpoint {
             out.push_str(authority);
             return Ok(());
         }
+        if self.fips && !(region.starts_with("us-") || region.starts_with("ca-")) {
+            return Err(Error::InvalidEndpoint {
+                reason: "S3 has FIPS endpoints in US, Canada and GovCloud regions only",
+            });
+        }
         if self.accelerate {
             if self.fips {
                 return Err(Error::InvalidEndpoint {
                     reason: "Transfer Acceleration has no FIPS endpoint: turn one of them off",
+                });
+            }
+            if region.starts_with("cn-") || region.starts_with("us-gov-") {
+                return Err(Error::InvalidEndpoint {
+                    reason: "Transfer Acceleration is not offered in the China and GovCloud regions",
                 });
             }
             out.push_str("s3-accelerate");

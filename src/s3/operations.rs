@@ -15,7 +15,7 @@ use crate::error::{Error, Result};
 use crate::request::{DEFAULT_EXPIRES_IN, PresignRequest};
 use crate::s3::Bucket;
 use crate::s3::bucket::check_key;
-use crate::settings::PathEncoding;
+use crate::settings::{PathEncoding, PayloadHash};
 use crate::url::push_u64;
 use crate::{PresignedUrl, Presigner};
 
@@ -151,17 +151,32 @@ impl<'b, Op> S3Request<'b, Op> {
         }
     }
 
+    /// Sets a typed query parameter, replacing an earlier value.
     fn param(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.query.push((Cow::Borrowed(name), value.into()));
+        let value = value.into();
+        match self.query.iter_mut().find(|(n, _)| n == name) {
+            Some((_, old)) => *old = value,
+            None => self.query.push((Cow::Borrowed(name), value)),
+        }
         self
     }
 
+    /// Sets a typed signed header, replacing an earlier value.
     fn signed_header(
         mut self,
         name: impl Into<Cow<'static, str>>,
         value: impl Into<String>,
     ) -> Self {
-        self.headers.push((name.into(), value.into()));
+        let name = name.into();
+        let value = value.into();
+        match self
+            .headers
+            .iter_mut()
+            .find(|(n, _)| n.eq_ignore_ascii_case(&name))
+        {
+            Some((_, old)) => *old = value,
+            None => self.headers.push((name, value)),
+        }
         self
     }
 
@@ -181,15 +196,33 @@ impl<'b, Op> S3Request<'b, Op> {
         self.signed_header("x-amz-request-payer", "requester")
     }
 
-    /// Adds any other header to sign (the client must send it).
-    pub fn header(self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.signed_header(Cow::Owned(name.into()), value)
+    /// Adds any other header to sign (the client must send it). Unlike the typed options,
+    /// which replace their earlier value, a name given twice is signed with both values
+    /// joined by `,`, as SigV4 joins repeated headers.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((Cow::Owned(name.into()), value.into()));
+        self
     }
 
-    /// Adds any other query parameter, raw.
+    /// Adds any other query parameter, raw (a name given twice is sent twice).
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.query.push((Cow::Owned(name.into()), value.into()));
         self
+    }
+
+    /// The HTTP method of the operation.
+    pub fn method(&self) -> &'static str {
+        self.method
+    }
+
+    /// The object key, for object operations.
+    pub fn key(&self) -> Option<&str> {
+        self.key.as_deref()
+    }
+
+    /// The bucket.
+    pub fn bucket(&self) -> &'b Bucket {
+        self.bucket
     }
 
     /// The generic request this operation amounts to, for [`Presigner::presign`].
@@ -239,12 +272,29 @@ fn check_presigner(presigner: &Presigner, bucket: &Bucket) -> Result<()> {
             ),
         });
     }
+    if !matches!(presigner.service(), "s3" | "s3-outposts" | "s3express") {
+        return Err(Error::PresignerMismatch {
+            reason: format!(
+                "it signs for the service {:?}: S3 and S3-compatible stores check the signing \
+                 name s3",
+                presigner.service()
+            ),
+        });
+    }
     let settings = presigner.settings();
     if settings.path_encoding != PathEncoding::S3 || settings.normalize_path {
         return Err(Error::PresignerMismatch {
             reason: "its settings normalise or double-encode paths, which would sign another key \
                      than S3 reads: use Settings::s3() (Presigner::new with service \"s3\" does)"
                 .to_string(),
+        });
+    }
+    if settings.payload_hash != PayloadHash::Unsigned {
+        return Err(Error::PresignerMismatch {
+            reason:
+                "its payload hash is not UNSIGNED-PAYLOAD, which S3 expects of a presigned URL \
+                     that does not sign x-amz-content-sha256: use Settings::s3()"
+                    .to_string(),
         });
     }
     Ok(())
@@ -474,9 +524,9 @@ options!(PutObject, CopyObject, CreateMultipartUpload => {
         self.signed_header("x-amz-server-side-encryption-aws-kms-key-id", key_id)
     }
 
-    /// Signs a user metadata header, `x-amz-meta-NAME`.
-    pub fn metadata(self, name: &str, value: impl Into<String>) -> Self {
-        self.signed_header(format!("x-amz-meta-{name}"), value)
+    /// Signs a user metadata header, `x-amz-meta-NAME` (NAME must be an HTTP token).
+    pub fn metadata(self, name: impl AsRef<str>, value: impl Into<String>) -> Self {
+        self.signed_header(format!("x-amz-meta-{}", name.as_ref().to_ascii_lowercase()), value)
     }
 });
 
@@ -507,16 +557,22 @@ options!(CreateMultipartUpload => {
 });
 
 options!(CopyObject => {
-    /// Copies one version of the source (adds `?versionId=` to `x-amz-copy-source`).
+    /// Copies one version of the source (adds `?versionId=` to `x-amz-copy-source`,
+    /// replacing an earlier one).
     pub fn source_version_id(mut self, version_id: &str) -> Self {
         if let Some((_, source)) = self.headers.iter_mut().find(|(n, _)| n == "x-amz-copy-source") {
+            if let Some(at) = source.find("?versionId=") {
+                source.truncate(at);
+            }
             source.push_str("?versionId=");
             encoding::push_encoded(source, version_id.as_bytes(), UNRESERVED);
         }
         self
     }
 
-    /// Signs `x-amz-metadata-directive`: `COPY` (default) or `REPLACE`.
+    /// Signs `x-amz-metadata-directive`: `COPY` (default) or `REPLACE`. S3 keeps the
+    /// source's metadata and Content-Type unless this is `REPLACE`, whatever else is signed;
+    /// tags likewise need `x-amz-tagging-directive: REPLACE` (see [`S3Request::header`]).
     pub fn metadata_directive(self, directive: impl Into<String>) -> Self {
         self.signed_header("x-amz-metadata-directive", directive)
     }
@@ -566,9 +622,10 @@ options!(ListObjectsV2 => {
         self.param("max-keys", value)
     }
 
-    /// Asks S3 to URL-encode the keys in the response (`encoding-type=url`).
-    pub fn encoding_type(self, encoding: impl Into<String>) -> Self {
-        self.param("encoding-type", encoding)
+    /// Asks S3 to URL-encode the keys in the response (`encoding-type=url`, the only
+    /// encoding there is).
+    pub fn encoding_type_url(self) -> Self {
+        self.param("encoding-type", "url")
     }
 
     /// Includes each object's owner (`fetch-owner=true`).
