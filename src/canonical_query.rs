@@ -63,9 +63,10 @@ impl AuthParam {
 
 /// What the values of the auth parameters are made of.
 pub(crate) struct AuthValues<'a> {
-    pub(crate) access_key_id: &'a str,
-    pub(crate) region: &'a str,
-    pub(crate) service: &'a str,
+    /// The credential before the date: the encoded key id and `%2F`.
+    pub(crate) credential_key: &'a str,
+    /// The credential after the date: `%2FREGION%2FSERVICE%2Faws4_request`.
+    pub(crate) credential_suffix: &'a str,
     /// The percent-encoded session token, when it is signed.
     pub(crate) encoded_token: Option<&'a str>,
     pub(crate) amz_date: &'a AmzDate,
@@ -74,18 +75,33 @@ pub(crate) struct AuthValues<'a> {
 }
 
 impl AuthValues<'_> {
+    /// Writes every auth parameter, in canonical order (the token only when it is signed),
+    /// in as few pieces as the order allows. The test `write_all_matches_the_pieces` holds
+    /// it to the parameter-by-parameter writer.
+    pub(crate) fn write_all(&self, out: &mut String) {
+        out.push_str("X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=");
+        out.push_str(self.credential_key);
+        out.push_str(self.amz_date.date());
+        out.push_str(self.credential_suffix);
+        out.push_str("&X-Amz-Date=");
+        out.push_str(self.amz_date.as_str());
+        out.push_str("&X-Amz-Expires=");
+        push_u64(out, u64::from(self.expires));
+        if let Some(token) = self.encoded_token {
+            out.push_str("&X-Amz-Security-Token=");
+            out.push_str(token);
+        }
+        out.push_str("&X-Amz-SignedHeaders=");
+        self.write(AuthParam::SignedHeaders, out);
+    }
+
     fn write(&self, param: AuthParam, out: &mut String) {
         match param {
             AuthParam::Algorithm => out.push_str(ALGORITHM),
             AuthParam::Credential => {
-                encoding::push_encoded(out, self.access_key_id.as_bytes(), UNRESERVED);
-                out.push_str("%2F");
+                out.push_str(self.credential_key);
                 out.push_str(self.amz_date.date());
-                out.push_str("%2F");
-                out.push_str(self.region);
-                out.push_str("%2F");
-                out.push_str(self.service);
-                out.push_str("%2Faws4_request");
+                out.push_str(self.credential_suffix);
             }
             AuthParam::Date => out.push_str(self.amz_date.as_str()),
             AuthParam::Expires => push_u64(out, u64::from(self.expires)),
@@ -357,4 +373,42 @@ pub(crate) fn canonical_query_of_wire(query: &str, skip: impl Fn(&str) -> bool) 
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn write_all_matches_the_pieces() {
+        let date = AmzDate::new(datetime!(2013-05-24 0:00 UTC)).unwrap();
+        let headers = [
+            ("content-type".into(), "x".into()),
+            ("x-amz-meta-a".into(), "y".into()),
+        ];
+        for (token, headers) in [(None, &headers[..0]), (Some("tok%2Fen"), &headers[..])] {
+            let auth = AuthValues {
+                credential_key: "AKID%2F",
+                credential_suffix: "%2Fus-east-1%2Fs3%2Faws4_request",
+                encoded_token: token,
+                amz_date: &date,
+                expires: 86400,
+                headers,
+            };
+            let mut fast = String::new();
+            auth.write_all(&mut fast);
+            let mut pieces = String::new();
+            for param in AUTH_PARAMS {
+                if param == AuthParam::SecurityToken && token.is_none() {
+                    continue;
+                }
+                if !pieces.is_empty() {
+                    pieces.push('&');
+                }
+                Piece::Auth(param).write(&mut pieces, &auth);
+            }
+            assert_eq!(fast, pieces);
+        }
+    }
 }

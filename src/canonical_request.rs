@@ -53,6 +53,14 @@ impl CanonicalRequest<'_> {
         }
         sink(b"\n");
         sink(self.query.as_bytes());
+        if self.headers.is_empty() {
+            // Only `host`: the usual presigned URL, in four pieces.
+            sink(b"\nhost:");
+            sink(self.host.as_bytes());
+            sink(b"\n\nhost\n");
+            sink(self.payload_hash.as_bytes());
+            return;
+        }
         sink(b"\n");
         for_each_header(self.host, self.headers, |name, value| {
             sink(name.as_bytes());

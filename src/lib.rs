@@ -106,6 +106,7 @@ mod amz_date;
 mod canonical_query;
 mod canonical_request;
 mod credentials;
+mod digest;
 mod encoding;
 mod error;
 mod presign;

@@ -8,14 +8,13 @@ use core::fmt;
 use core::ops::Range;
 use core::time::Duration;
 
-use hmac::Mac;
-use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
 use crate::amz_date::AmzDate;
 use crate::canonical_query::{AuthValues, collect_pieces, compare_pieces};
 use crate::canonical_request::{self, CanonicalRequest, for_each_header};
 use crate::credentials::Credentials;
+use crate::digest::{HmacKey, Sha256Stream};
 use crate::encoding::{self, UNRESERVED};
 use crate::error::{Error, Result};
 use crate::request::{MAX_EXPIRES_IN, PresignRequest};
@@ -58,6 +57,10 @@ pub struct Presigner {
     settings: Settings,
     /// The encoded session token, when there is one.
     encoded_token: Option<Box<str>>,
+    /// `X-Amz-Credential`'s value before the date: the encoded key id and `%2F`.
+    credential_key: Box<str>,
+    /// `X-Amz-Credential`'s value after the date: `%2FREGION%2FSERVICE%2Faws4_request`.
+    credential_suffix: Box<str>,
     /// Bytes every URL needs beyond the request's own: auth parameters and signature.
     fixed_len: usize,
     cache: KeyCache,
@@ -79,6 +82,14 @@ impl Presigner {
             encoding::push_encoded(&mut encoded, token.as_bytes(), UNRESERVED);
             encoded.into_boxed_str()
         });
+        let mut credential_key = String::new();
+        encoding::push_encoded(
+            &mut credential_key,
+            credentials.access_key_id().as_bytes(),
+            UNRESERVED,
+        );
+        credential_key.push_str("%2F");
+        let credential_suffix = alloc::format!("%2F{region}%2F{service}%2Faws4_request");
         let fixed_len = 230
             + 3 * credentials.access_key_id().len()
             + region.len()
@@ -90,6 +101,8 @@ impl Presigner {
             service: service.into(),
             settings: Settings::for_service(service),
             encoded_token,
+            credential_key: credential_key.into_boxed_str(),
+            credential_suffix: credential_suffix.into_boxed_str(),
             fixed_len,
             cache: KeyCache::default(),
         })
@@ -129,17 +142,25 @@ impl Presigner {
         &self.service
     }
 
-    /// The signing key for the day of `time` (UTC), from the cache when it holds that day.
+    /// The signing key for the day of `time` (UTC).
     pub fn signing_key(&self, time: OffsetDateTime) -> Result<SigningKey> {
-        Ok(self.signing_key_for(&AmzDate::new(time)?))
+        let date = AmzDate::new(time)?;
+        Ok(SigningKey::derive_for(
+            &self.credentials,
+            &date,
+            &self.region,
+            &self.service,
+        ))
     }
 
-    fn signing_key_for(&self, date: &AmzDate) -> SigningKey {
+    /// The prepared signing key of `date`'s day, from the cache when it holds that day.
+    fn prepared_key(&self, date: &AmzDate) -> HmacKey {
         let day = date.date_number();
         if let Some(key) = self.cache.get(day) {
             return key;
         }
-        let key = SigningKey::derive_for(&self.credentials, date, &self.region, &self.service);
+        let key =
+            SigningKey::derive_for(&self.credentials, date, &self.region, &self.service).prepare();
         self.cache.put(day, &key);
         key
     }
@@ -216,31 +237,31 @@ impl Presigner {
         out.push('?');
         let query_start = out.len();
         let auth = AuthValues {
-            access_key_id: self.credentials.access_key_id(),
-            region: &self.region,
-            service: &self.service,
-            encoded_token: self.encoded_token.as_deref(),
+            credential_key: &self.credential_key,
+            credential_suffix: &self.credential_suffix,
+            encoded_token: self.encoded_token.as_deref().filter(|_| self.signs_token()),
             amz_date: &amz_date,
             expires,
             headers: &headers,
         };
-        let mut pieces = collect_pieces(url.query, &request.query, self.signs_token())?;
-        let has_user_params = pieces.user_count > 0;
-        let pieces = pieces.as_mut_slice();
-        // The auth parameters alone are already in canonical order.
-        if has_user_params {
+        if url.query.is_empty() && request.query.is_empty() {
+            // Only the auth parameters, which are in canonical order as they come.
+            auth.write_all(&mut out);
+        } else {
+            let mut pieces = collect_pieces(url.query, &request.query, self.signs_token())?;
+            let pieces = pieces.as_mut_slice();
             pieces.sort_unstable_by(compare_pieces);
-        }
-        for (i, piece) in pieces.iter().enumerate() {
-            if i > 0 {
-                out.push('&');
+            for (i, piece) in pieces.iter().enumerate() {
+                if i > 0 {
+                    out.push('&');
+                }
+                piece.write(&mut out, &auth);
             }
-            piece.write(&mut out, &auth);
         }
         let query = query_start..out.len();
 
         // Hash the canonical request, then sign the string to sign.
-        let mut hasher = Sha256::new();
+        let mut hasher = Sha256Stream::new();
         CanonicalRequest {
             method: &method,
             path: &out[path.clone()],
@@ -252,9 +273,10 @@ impl Presigner {
             payload_hash: payload_hash.as_str(),
         }
         .write(&mut |piece| hasher.update(piece));
-        let canonical_request_hash: [u8; 32] = hasher.finalize().into();
+        let canonical_request_hash = hasher.finalize();
 
-        let mut mac = self.signing_key_for(&amz_date).mac();
+        let key = self.prepared_key(&amz_date);
+        let mut mac = key.start();
         StringToSign {
             amz_date: &amz_date,
             region: &self.region,
@@ -262,9 +284,7 @@ impl Presigner {
             canonical_request_hash: &canonical_request_hash,
         }
         .write(&mut |piece| mac.update(piece));
-        let mut signature = [0u8; 64];
-        // 32 bytes always fit 64 hex digits.
-        let _ = hex::encode_to_slice(mac.finalize().into_bytes(), &mut signature);
+        let signature = crate::digest::hex_digits(&key.finish(mac));
 
         if let (Some(token), SessionTokenMode::AppendAfterSigning) =
             (&self.encoded_token, self.settings.session_token)
@@ -274,9 +294,8 @@ impl Presigner {
         }
         out.push_str("&X-Amz-Signature=");
         let signature_start = out.len();
-        for &b in &signature {
-            out.push(b as char);
-        }
+        // Hex digits are ASCII.
+        out.push_str(core::str::from_utf8(&signature).unwrap_or_default());
 
         Ok(PresignedUrl {
             url: out,
@@ -314,6 +333,8 @@ impl Clone for Presigner {
             service: self.service.clone(),
             settings: self.settings,
             encoded_token: self.encoded_token.clone(),
+            credential_key: self.credential_key.clone(),
+            credential_suffix: self.credential_suffix.clone(),
             fixed_len: self.fixed_len,
             cache: KeyCache::default(),
         }
@@ -475,9 +496,9 @@ impl PresignedUrl {
     /// The string to sign, for comparing with `<StringToSign>` in a
     /// `SignatureDoesNotMatch` error.
     pub fn string_to_sign(&self) -> String {
-        let mut hasher = Sha256::new();
+        let mut hasher = Sha256Stream::new();
         self.canonical().write(&mut |piece| hasher.update(piece));
-        let hash: [u8; 32] = hasher.finalize().into();
+        let hash = hasher.finalize();
         let (region, service) = self.scope_region_service();
         StringToSign {
             amz_date: &self.amz_date,

@@ -17,6 +17,7 @@ use sha2::Sha256;
 
 use crate::amz_date::AmzDate;
 use crate::credentials::Credentials;
+use crate::digest::HmacKey;
 
 pub(crate) type HmacSha256 = Hmac<Sha256>;
 
@@ -96,9 +97,9 @@ impl SigningKey {
         hmac(&self.0, message)
     }
 
-    /// An HMAC ready to absorb a string to sign piece by piece.
-    pub(crate) fn mac(&self) -> HmacSha256 {
-        new_mac(&self.0)
+    /// The key prepared for HMAC: its two midstates, which the cache keeps.
+    pub(crate) fn prepare(&self) -> HmacKey {
+        HmacKey::new(&self.0)
     }
 }
 
@@ -114,10 +115,10 @@ pub(crate) use cache::KeyCache;
 mod cache {
     use core::sync::atomic::{AtomicU32, Ordering, fence};
 
-    use super::SigningKey;
+    use crate::digest::HmacKey;
 
-    /// The signing key of the most recent date, shared by every thread that signs with one
-    /// presigner, read without a lock.
+    /// The prepared signing key (its two HMAC midstates) of the most recent date, shared by
+    /// every thread that signs with one presigner, read without a lock.
     ///
     /// It is a sequence lock built from atomics only: a writer makes `seq` odd, stores the
     /// date and the key words, then makes `seq` even again; a reader copies the words and
@@ -129,30 +130,38 @@ mod cache {
         seq: AtomicU32,
         /// `YYYYMMDD` as a number; 0 (no valid date) when empty.
         date: AtomicU32,
-        key: [AtomicU32; 8],
+        /// The inner then the outer midstate.
+        words: [AtomicU32; 16],
     }
 
     impl KeyCache {
         /// The cached key if it is the one for `date`.
         #[inline]
-        pub(crate) fn get(&self, date: u32) -> Option<SigningKey> {
+        pub(crate) fn get(&self, date: u32) -> Option<HmacKey> {
             let before = self.seq.load(Ordering::Acquire);
             if before & 1 == 1 {
                 return None;
             }
             let cached_date = self.date.load(Ordering::Relaxed);
-            let mut key = [0u8; 32];
-            for (chunk, word) in key.chunks_exact_mut(4).zip(&self.key) {
-                chunk.copy_from_slice(&word.load(Ordering::Relaxed).to_ne_bytes());
+            let mut key = HmacKey {
+                inner: [0; 8],
+                outer: [0; 8],
+            };
+            let (inner, outer) = self.words.split_at(8);
+            for (word, atomic) in key.inner.iter_mut().zip(inner) {
+                *word = atomic.load(Ordering::Relaxed);
+            }
+            for (word, atomic) in key.outer.iter_mut().zip(outer) {
+                *word = atomic.load(Ordering::Relaxed);
             }
             fence(Ordering::Acquire);
             let after = self.seq.load(Ordering::Relaxed);
-            (before == after && cached_date == date).then_some(SigningKey(key))
+            (before == after && cached_date == date).then_some(key)
         }
 
         /// Stores `key` as the key of `date`, unless another thread is storing right now or
         /// the cache already holds a later day.
-        pub(crate) fn put(&self, date: u32, key: &SigningKey) {
+        pub(crate) fn put(&self, date: u32, key: &HmacKey) {
             let seq = self.seq.load(Ordering::Relaxed);
             if seq & 1 == 1
                 || self.date.load(Ordering::Relaxed) > date
@@ -170,10 +179,8 @@ mod cache {
             }
             fence(Ordering::Release);
             self.date.store(date, Ordering::Relaxed);
-            for (chunk, word) in key.0.chunks_exact(4).zip(&self.key) {
-                let mut bytes = [0u8; 4];
-                bytes.copy_from_slice(chunk);
-                word.store(u32::from_ne_bytes(bytes), Ordering::Relaxed);
+            for (atomic, word) in self.words.iter().zip(key.inner.iter().chain(&key.outer)) {
+                atomic.store(*word, Ordering::Relaxed);
             }
             self.seq.store(seq.wrapping_add(2), Ordering::Release);
         }
@@ -182,17 +189,17 @@ mod cache {
 
 #[cfg(not(target_has_atomic = "32"))]
 mod cache {
-    use super::SigningKey;
+    use crate::digest::HmacKey;
 
     /// On targets without 32-bit atomics the key is derived on every call.
     #[derive(Default)]
     pub(crate) struct KeyCache;
 
     impl KeyCache {
-        pub(crate) fn get(&self, _date: u32) -> Option<SigningKey> {
+        pub(crate) fn get(&self, _date: u32) -> Option<HmacKey> {
             None
         }
-        pub(crate) fn put(&self, _date: u32, _key: &SigningKey) {}
+        pub(crate) fn put(&self, _date: u32, _key: &HmacKey) {}
     }
 }
 
@@ -224,6 +231,7 @@ pub(crate) mod tests {
         )
         .unwrap();
         assert_ne!(k1, k2);
+        let (k1, k2) = (k1.prepare(), k2.prepare());
         let cache = KeyCache::default();
         assert_eq!(cache.get(20150830), None);
         cache.put(20150830, &k1);

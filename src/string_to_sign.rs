@@ -31,9 +31,7 @@ pub(crate) struct StringToSign<'a> {
 impl StringToSign<'_> {
     /// Feeds the string to sign to `sink`.
     pub(crate) fn write(&self, sink: &mut impl FnMut(&[u8])) {
-        let mut hash_hex = [0u8; 64];
-        // 32 bytes always fit 64 hex digits.
-        let _ = hex::encode_to_slice(self.canonical_request_hash, &mut hash_hex);
+        let hash_hex = crate::digest::hex_digits(self.canonical_request_hash);
         sink(ALGORITHM.as_bytes());
         sink(b"\n");
         sink(self.amz_date.as_str().as_bytes());

@@ -46,36 +46,57 @@ pub(crate) struct Url<'a> {
 }
 
 impl<'a> Url<'a> {
-    /// Parses `url`.
+    /// Parses `url`, in one pass over its bytes.
     pub(crate) fn parse(url: &'a str) -> Result<Self> {
-        if url.bytes().any(|b| b < b' ' || b == 0x7f) {
-            return Err(Error::MalformedUrl {
-                reason: "the URL holds a control character (a line break or a tab?); \
-                         percent-encode it or remove it",
-            });
-        }
-        let Some((scheme, rest)) = url.split_once("://") else {
-            return Err(Error::MalformedUrl {
-                reason: "the URL is not absolute: it must start with https:// or http://",
-            });
+        let bytes = url.as_bytes();
+        let Some(colon) = bytes.iter().position(|&b| b == b':') else {
+            return Err(not_absolute());
         };
+        if bytes.get(colon + 1..colon + 3) != Some(b"//") {
+            return Err(not_absolute());
+        }
+        let scheme = &url[..colon];
         let scheme = if scheme.eq_ignore_ascii_case("https") {
             Scheme::Https
         } else if scheme.eq_ignore_ascii_case("http") {
             Scheme::Http
-        } else {
+        } else if scheme
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b))
+        {
             return Err(Error::UnsupportedScheme {
                 scheme: scheme.into(),
             });
+        } else {
+            return Err(not_absolute());
         };
-        if rest.contains('#') {
-            return Err(Error::UrlHasFragment);
+        let rest_start = colon + 3;
+        // One scan: where the authority ends, whether a `@` sits in it, and no control
+        // character or `#` anywhere.
+        let mut authority_end = None;
+        let mut at_in_authority = false;
+        for (i, &b) in bytes[rest_start..].iter().enumerate() {
+            match b {
+                0..=0x1f | 0x7f => {
+                    return Err(Error::MalformedUrl {
+                        reason: "the URL holds a control character (a line break or a tab?); \
+                                 percent-encode it or remove it",
+                    });
+                }
+                b'#' => return Err(Error::UrlHasFragment),
+                b'/' | b'?' if authority_end.is_none() => authority_end = Some(rest_start + i),
+                b'@' if authority_end.is_none() => at_in_authority = true,
+                _ => {}
+            }
         }
-        let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
-        let (authority, path_and_query) = rest.split_at(authority_end);
-        if authority.contains('@') {
+        if bytes[..colon].iter().any(|&b| b < b' ' || b == 0x7f) {
+            return Err(not_absolute());
+        }
+        let authority_end = authority_end.unwrap_or(bytes.len());
+        if at_in_authority {
             return Err(Error::UrlHasUserinfo);
         }
+        let authority = &url[rest_start..authority_end];
         let (host, port) = split_host_port(authority)?;
         let port = match port {
             None => None,
@@ -84,8 +105,9 @@ impl<'a> Url<'a> {
                 (port != scheme.default_port()).then_some(port)
             }
         };
-        let (path, query) = match path_and_query.split_once('?') {
-            Some((path, query)) => (path, query),
+        let path_and_query = &url[authority_end..];
+        let (path, query) = match path_and_query.find('?') {
+            Some(q) => (&path_and_query[..q], &path_and_query[q + 1..]),
             None => (path_and_query, ""),
         };
         let path = if path.is_empty() { "/" } else { path };
@@ -100,8 +122,12 @@ impl<'a> Url<'a> {
 
     /// Appends the canonical `host[:port]`: lower-cased, the default port dropped.
     pub(crate) fn push_authority(&self, out: &mut String) {
-        for c in self.host.chars() {
-            out.push(c.to_ascii_lowercase());
+        if self.host.bytes().any(|b| b.is_ascii_uppercase()) {
+            for c in self.host.chars() {
+                out.push(c.to_ascii_lowercase());
+            }
+        } else {
+            out.push_str(self.host);
         }
         if let Some(port) = self.port {
             out.push(':');
@@ -125,6 +151,12 @@ pub(crate) fn push_u64(out: &mut String, n: u64) {
     }
     for &b in &buf[i..] {
         out.push(b as char);
+    }
+}
+
+fn not_absolute() -> Error {
+    Error::MalformedUrl {
+        reason: "the URL is not absolute: it must start with https:// or http://",
     }
 }
 
@@ -158,22 +190,28 @@ fn split_host_port(authority: &str) -> Result<(&str, Option<&str>)> {
             },
         };
     }
-    let (host, port) = match authority.split_once(':') {
-        Some((host, port)) => (host, Some(port)),
+    // One pass: the first `:` splits host and port; the host's bytes are checked on the way.
+    let mut colon = None;
+    for (i, &b) in authority.as_bytes().iter().enumerate() {
+        if b == b':' {
+            colon = Some(i);
+            break;
+        }
+        if !(b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')) {
+            let host = authority.split(':').next().unwrap_or(authority);
+            return Err(invalid_host(
+                host,
+                "a host is a DNS name or IPv4 address (letters, digits, `-`, `.`, `_`), or an IPv6 \
+                 literal in brackets; a second `:` needs brackets, as in [2001:db8::1]:9000",
+            ));
+        }
+    }
+    let (host, port) = match colon {
+        Some(i) => (&authority[..i], Some(&authority[i + 1..])),
         None => (authority, None),
     };
     if host.is_empty() {
         return Err(Error::MissingHost);
-    }
-    if !host
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~'))
-    {
-        return Err(invalid_host(
-            host,
-            "a host is a DNS name or IPv4 address (letters, digits, `-`, `.`, `_`), or an IPv6 \
-             literal in brackets; a second `:` needs brackets, as in [2001:db8::1]:9000",
-        ));
     }
     Ok((host, port))
 }

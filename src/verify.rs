@@ -36,7 +36,6 @@ use alloc::vec::Vec;
 use core::fmt;
 use core::time::Duration;
 
-use hmac::Mac;
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
@@ -329,9 +328,10 @@ impl<S: CredentialStore> Verifier<S> {
             &checked.amz_date,
             &checked.region,
             &self.service,
-        );
+        )
+        .prepare();
         let (_, hash) = checked.canonical(self)?;
-        let mut mac = key.mac();
+        let mut mac = key.start();
         StringToSign {
             amz_date: &checked.amz_date,
             region: &checked.region,
@@ -339,7 +339,7 @@ impl<S: CredentialStore> Verifier<S> {
             canonical_request_hash: &hash,
         }
         .write(&mut |piece| mac.update(piece));
-        let expected: [u8; 32] = mac.finalize().into_bytes().into();
+        let expected = key.finish(mac);
         if !constant_time_eq(&expected, signature) {
             return Err(VerifyError::SignatureMismatch);
         }
