@@ -32,13 +32,24 @@ fn compress(state: &mut [u32; 8], block: &[u8; 64]) {
     );
 }
 
-/// Lower-case hex digits of a digest, with a lookup table.
-pub(crate) fn hex_digits(bytes: &[u8; 32]) -> [u8; 64] {
+/// Both hex digits of every byte value.
+const HEX_PAIRS: [[u8; 2]; 256] = {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut table = [[0u8; 2]; 256];
+    let mut i = 0;
+    while i < 256 {
+        table[i] = [DIGITS[i >> 4], DIGITS[i & 15]];
+        i += 1;
+    }
+    table
+};
+
+/// Lower-case hex digits of a digest, with a lookup table.
+#[inline]
+pub(crate) fn hex_digits(bytes: &[u8; 32]) -> [u8; 64] {
     let mut out = [0u8; 64];
-    for (pair, b) in out.chunks_exact_mut(2).zip(bytes) {
-        pair[0] = DIGITS[usize::from(b >> 4)];
-        pair[1] = DIGITS[usize::from(b & 15)];
+    for (pair, &b) in out.chunks_exact_mut(2).zip(bytes) {
+        pair.copy_from_slice(&HEX_PAIRS[usize::from(b)]);
     }
     out
 }
@@ -94,7 +105,7 @@ impl Sha256Stream {
         self.filled = rest.len();
     }
 
-    pub(crate) fn finalize(mut self) -> [u8; 32] {
+    pub(crate) fn finalize(&mut self) -> [u8; 32] {
         let bits = self.length.wrapping_mul(8);
         self.block[self.filled] = 0x80;
         self.block[self.filled + 1..].fill(0);
@@ -148,7 +159,7 @@ impl HmacKey {
     }
 
     /// Ends a MAC computation begun with [`HmacKey::start`].
-    pub(crate) fn finish(&self, inner: Sha256Stream) -> [u8; 32] {
+    pub(crate) fn finish(&self, inner: &mut Sha256Stream) -> [u8; 32] {
         let inner_hash = inner.finalize();
         let mut outer = Sha256Stream::resume(self.outer, 64);
         outer.update(&inner_hash);
@@ -202,7 +213,7 @@ mod tests {
             let prepared = HmacKey::new(&key);
             let mut stream = prepared.start();
             stream.update(&message);
-            assert_eq!(prepared.finish(stream), expected, "length {len}");
+            assert_eq!(prepared.finish(&mut stream), expected, "length {len}");
         }
     }
 }

@@ -284,7 +284,7 @@ impl Presigner {
             canonical_request_hash: &canonical_request_hash,
         }
         .write(&mut |piece| mac.update(piece));
-        let signature = crate::digest::hex_digits(&key.finish(mac));
+        let signature = crate::digest::hex_digits(&key.finish(&mut mac));
 
         if let (Some(token), SessionTokenMode::AppendAfterSigning) =
             (&self.encoded_token, self.settings.session_token)

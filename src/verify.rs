@@ -339,7 +339,7 @@ impl<S: CredentialStore> Verifier<S> {
             canonical_request_hash: &hash,
         }
         .write(&mut |piece| mac.update(piece));
-        let expected = key.finish(mac);
+        let expected = key.finish(&mut mac);
         if !constant_time_eq(&expected, signature) {
             return Err(VerifyError::SignatureMismatch);
         }

@@ -246,10 +246,7 @@ fn split_header(header: &str) -> Result<(&str, &str), String> {
 fn verify(args: &VerifyArgs) -> Result<ExitCode, String> {
     let credentials = credentials_from_env()?;
     let region = region_or_default(&args.region);
-    let now = match &args.time {
-        Some(text) => parse_time(text)?,
-        None => OffsetDateTime::now_utc(),
-    };
+    let now = time_or_now(&args.time)?;
     let (_, rest) = args
         .url
         .split_once("://")
@@ -309,10 +306,7 @@ fn token(args: &TokenArgs) -> Result<(), String> {
     use sigv4_presign::tokens::{self, DsqlAction};
     let credentials = credentials_from_env()?;
     let region = region_or_default(&args.region);
-    let time = match &args.time {
-        Some(text) => parse_time(text)?,
-        None => OffsetDateTime::now_utc(),
-    };
+    let time = time_or_now(&args.time)?;
     let creds = &credentials;
     let token = match &args.kind {
         TokenKind::Rds {
@@ -363,10 +357,7 @@ fn token(args: &TokenArgs) -> Result<(), String> {
 fn sign(cli: &SignArgs) -> Result<(), String> {
     let credentials = credentials_from_env()?;
     let region = region_or_default(&cli.region);
-    let time = match &cli.time {
-        Some(text) => parse_time(text)?,
-        None => OffsetDateTime::now_utc(),
-    };
+    let time = time_or_now(&cli.time)?;
     let presigner =
         Presigner::new(credentials, &region, &cli.service).map_err(|e| e.to_string())?;
     let url = target_url(cli, &region)?;
@@ -466,6 +457,14 @@ fn credentials_from_env() -> Result<Credentials, String> {
             .with_session_token(token)
             .map_err(|e| e.to_string()),
         None => Ok(credentials),
+    }
+}
+
+/// `--time`, or the system clock's now.
+fn time_or_now(time: &Option<String>) -> Result<OffsetDateTime, String> {
+    match time {
+        Some(text) => parse_time(text),
+        None => Ok(OffsetDateTime::now_utc()),
     }
 }
 
