@@ -74,7 +74,8 @@ fn handle<S: sigv4_presign::verify::CredentialStore>(
     verifier: &Verifier<S>,
 ) -> std::io::Result<()> {
     stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-    let mut reader = BufReader::new(stream.try_clone()?);
+    // The head is read with caps (64 KiB, 100 headers); the body only once the link checks out.
+    let mut reader = BufReader::new(stream.try_clone()?).take(64 * 1024);
     let mut line = String::new();
     reader.read_line(&mut line)?;
     let mut parts = line.split_whitespace();
@@ -84,7 +85,9 @@ fn handle<S: sigv4_presign::verify::CredentialStore>(
     let mut headers = Vec::new();
     loop {
         let mut header = String::new();
-        reader.read_line(&mut header)?;
+        if reader.read_line(&mut header)? == 0 || headers.len() > 100 {
+            return respond(stream, 431, "request head too large");
+        }
         let header = header.trim_end();
         if header.is_empty() {
             break;
@@ -93,7 +96,21 @@ fn handle<S: sigv4_presign::verify::CredentialStore>(
             headers.push((name.trim().to_owned(), value.trim().to_owned()));
         }
     }
-    let length: usize = headers
+    let pairs: Vec<(&str, &str)> = headers
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    let request = ReceivedRequest::new(method, target, &pairs).over_http();
+    if let Err(reason) = verifier.verify(&request, OffsetDateTime::now_utc()) {
+        return respond(stream, 403, &reason.to_string());
+    }
+    if pairs
+        .iter()
+        .any(|(n, _)| n.eq_ignore_ascii_case("transfer-encoding"))
+    {
+        return respond(stream, 411, "send the body with a Content-Length");
+    }
+    let length: usize = pairs
         .iter()
         .find(|(n, _)| n.eq_ignore_ascii_case("content-length"))
         .and_then(|(_, v)| v.parse().ok())
@@ -102,16 +119,8 @@ fn handle<S: sigv4_presign::verify::CredentialStore>(
         return respond(stream, 413, "body too large");
     }
     let mut body = vec![0; length];
+    let mut reader = reader.into_inner();
     reader.read_exact(&mut body)?;
-
-    let pairs: Vec<(&str, &str)> = headers
-        .iter()
-        .map(|(n, v)| (n.as_str(), v.as_str()))
-        .collect();
-    let request = ReceivedRequest::new(method, target, &pairs);
-    if let Err(reason) = verifier.verify(&request, OffsetDateTime::now_utc()) {
-        return respond(stream, 403, &reason.to_string());
-    }
     let path = target.split('?').next().unwrap_or_default().to_owned();
     match method {
         "PUT" => {

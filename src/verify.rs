@@ -178,21 +178,46 @@ impl<F: Fn(&str) -> Option<Credentials>> CredentialStore for F {
 
 /// A request as it arrived: the method, the request target (path and query, in wire form,
 /// exactly as in the request line) and the headers.
-#[derive(Debug, Clone, Copy)]
+///
+/// The `Host` value is compared as the signer wrote it: lower-cased, without the scheme's
+/// default port (`:443`; `:80` after [`ReceivedRequest::over_http`]).
+///
+/// `Debug` shows the path and header names only: the query may hold a session token.
+#[derive(Clone, Copy)]
 pub struct ReceivedRequest<'a> {
     method: &'a str,
     target: &'a str,
     headers: &'a [(&'a str, &'a str)],
+    default_port: &'static str,
 }
 
 impl<'a> ReceivedRequest<'a> {
-    /// A received request. `headers` must include `Host`.
+    /// A request received over https. `headers` must include `Host`.
     pub fn new(method: &'a str, target: &'a str, headers: &'a [(&'a str, &'a str)]) -> Self {
         Self {
             method,
             target,
             headers,
+            default_port: ":443",
         }
+    }
+
+    /// The request came over plain http (its default port is 80, not 443).
+    pub fn over_http(mut self) -> Self {
+        self.default_port = ":80";
+        self
+    }
+}
+
+impl fmt::Debug for ReceivedRequest<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = self.target.split('?').next().unwrap_or_default();
+        let names: Vec<&str> = self.headers.iter().map(|(n, _)| *n).collect();
+        f.debug_struct("ReceivedRequest")
+            .field("method", &self.method)
+            .field("path", &path)
+            .field("header_names", &names)
+            .finish_non_exhaustive()
     }
 }
 
@@ -316,6 +341,14 @@ impl<S: CredentialStore> Verifier<S> {
     }
 
     /// Verifies `request` as of `now`.
+    ///
+    /// The payload hash is the verifier's [`Settings::payload_hash`]: a URL presigned with a
+    /// per-request hash ([`PresignRequest::payload_hash`](crate::PresignRequest::payload_hash))
+    /// verifies with a verifier whose settings carry that hash.
+    ///
+    /// The payload hash is the verifier's [`Settings::payload_hash`]: a URL presigned with
+    /// a per-request hash ([`PresignRequest::payload_hash`](crate::PresignRequest::payload_hash))
+    /// verifies with a verifier whose settings carry that hash.
     pub fn verify(
         &self,
         request: &ReceivedRequest<'_>,
@@ -514,6 +547,7 @@ impl<S: CredentialStore> Verifier<S> {
             path,
             query,
             headers: request.headers,
+            default_port: request.default_port,
             access_key_id: access_key_id.to_string(),
             region: region.to_string(),
             credentials,
@@ -532,6 +566,7 @@ struct Checked<'r> {
     path: &'r str,
     query: &'r str,
     headers: &'r [(&'r str, &'r str)],
+    default_port: &'static str,
     access_key_id: String,
     region: String,
     credentials: Credentials,
@@ -576,9 +611,15 @@ impl Checked<'_> {
                 }
                 Ok(())
             })?;
-        let host = host.ok_or(VerifyError::SignedHeaderMissing {
+        let mut host = host.ok_or(VerifyError::SignedHeaderMissing {
             name: "host".into(),
         })?;
+        // As the signer writes it: lower case, no default port.
+        host.make_ascii_lowercase();
+        if let Some(stripped) = host.strip_suffix(self.default_port) {
+            let len = stripped.len();
+            host.truncate(len);
+        }
         let unsigned_token =
             verifier.settings.session_token == SessionTokenMode::AppendAfterSigning;
         let query = canonical_query_of_wire(self.query, |name| {

@@ -647,3 +647,52 @@ fn botocore_generated_tokens_byte_for_byte() {
         assert_eq!(token.as_str(), case.req("token"), "{}", case.name);
     }
 }
+
+#[test]
+fn eks_token_in_china_uses_the_china_partition() {
+    let token = tokens::eks_token(&creds(), "cn-north-1", "prod", NOW).unwrap();
+    let url = String::from_utf8(base64url_decode(
+        token.as_str().strip_prefix("k8s-aws-v1.").unwrap(),
+    ))
+    .unwrap();
+    assert!(
+        url.starts_with("https://sts.cn-north-1.amazonaws.com.cn/?Action=GetCallerIdentity&"),
+        "{url}"
+    );
+}
+
+#[test]
+fn dsql_vectors_are_the_same_string() {
+    // botocore writes the token after X-Amz-SignedHeaders, as the crate's tokens do.
+    for case in parse(include_str!("vectors/presign-examples.txt"))
+        .iter()
+        .filter(|c| c.name.contains("dsql"))
+    {
+        let fields: Vec<&str> = case.req("credentials").split(' ').collect();
+        let creds = Credentials::new(fields[0], fields[1])
+            .unwrap()
+            .with_session_token(fields[2])
+            .unwrap();
+        let url = case.req("request").split_once(' ').unwrap().1;
+        let action = if url.ends_with("DbConnectAdmin") {
+            DsqlAction::DbConnectAdmin
+        } else {
+            DsqlAction::DbConnect
+        };
+        let token = tokens::dsql_auth_token(
+            &creds,
+            case.req("region"),
+            "test.dsql.us-east-1.on.aws",
+            action,
+            Duration::from_secs(900),
+            parse_time(case.req("time")),
+        )
+        .unwrap();
+        assert_eq!(
+            token.as_str(),
+            case.req("url-without-scheme"),
+            "{}",
+            case.name
+        );
+    }
+}

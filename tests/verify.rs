@@ -554,3 +554,35 @@ fn strict_decoding_and_caps() {
     ];
     assert!(messages.iter().all(|m| !m.contains(SECRET)));
 }
+
+#[test]
+fn host_is_compared_as_the_signer_wrote_it() {
+    let (target, verifier) = s3_get("");
+    for host in ["B.S3.AMAZONAWS.COM", "b.s3.amazonaws.com:443"] {
+        let headers = [("Host", host)];
+        let result = verifier.verify(&ReceivedRequest::new("GET", &target, &headers), NOON);
+        assert!(result.is_ok(), "{host}: {result:?}");
+    }
+    // Over http the default port is 80, and 443 is a port like any other.
+    let headers = [("Host", "b.s3.amazonaws.com:443")];
+    let http = ReceivedRequest::new("GET", &target, &headers).over_http();
+    assert_eq!(
+        verifier.verify(&http, NOON),
+        Err(VerifyError::SignatureMismatch)
+    );
+    let headers = [("Host", "b.s3.amazonaws.com:80")];
+    let http = ReceivedRequest::new("GET", &target, &headers).over_http();
+    assert!(verifier.verify(&http, NOON).is_ok());
+}
+
+#[test]
+fn debug_of_a_received_request_hides_the_query_and_header_values() {
+    let headers = [("x-amz-server-side-encryption-customer-key", "c2VjcmV0")];
+    let request = ReceivedRequest::new("GET", "/k?X-Amz-Security-Token=SeCrEt", &headers);
+    let shown = format!("{request:?}");
+    assert!(
+        !shown.contains("SeCrEt") && !shown.contains("c2VjcmV0"),
+        "{shown}"
+    );
+    assert!(shown.contains("/k") && shown.contains("x-amz-server-side-encryption-customer-key"));
+}

@@ -56,5 +56,9 @@ fuzz_target!(|input: Input<'_>| {
     }
     let verifier = Verifier::new(move |_: &str| Some(creds.clone()), "us-east-1", service).unwrap().with_settings(settings);
     let result = verifier.verify(&ReceivedRequest::new(signed.method(), target, &headers), time);
+    // The verifier caps what it reads (documented limits); within them, it must agree.
+    if let Err(sigv4_presign::verify::VerifyError::TooLarge { .. }) = result {
+        return;
+    }
     assert!(result.is_ok(), "{result:?} for {url}");
 });

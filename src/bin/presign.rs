@@ -247,7 +247,7 @@ fn verify(args: &VerifyArgs) -> Result<ExitCode, String> {
     let credentials = credentials_from_env()?;
     let region = region_or_default(&args.region);
     let now = time_or_now(&args.time)?;
-    let (_, rest) = args
+    let (scheme, rest) = args
         .url
         .split_once("://")
         .ok_or("the URL is not absolute: it must start with https:// or http://")?;
@@ -272,7 +272,10 @@ fn verify(args: &VerifyArgs) -> Result<ExitCode, String> {
         &args.service,
     )
     .map_err(|e| e.to_string())?;
-    let request = ReceivedRequest::new(&args.method, &target, &headers);
+    let mut request = ReceivedRequest::new(&args.method, &target, &headers);
+    if scheme.eq_ignore_ascii_case("http") {
+        request = request.over_http();
+    }
     match verifier.verify(&request, now) {
         Ok(ok) => {
             let left = ok.expires_at() - now;
@@ -291,7 +294,8 @@ fn verify(args: &VerifyArgs) -> Result<ExitCode, String> {
             if args.explain {
                 match verifier.canonical_request(&request) {
                     Ok(creq) => eprintln!(
-                        "--- canonical request (as the verifier computed it)\n{creq}\n---"
+                        "--- canonical request (as the verifier computed it; token hidden)\n{}\n---",
+                        hide_token(&creq)
                     ),
                     Err(e) => eprintln!("presign: no canonical request: {e}"),
                 }
@@ -458,6 +462,18 @@ fn credentials_from_env() -> Result<Credentials, String> {
             .map_err(|e| e.to_string()),
         None => Ok(credentials),
     }
+}
+
+/// `text` with the value of `X-Amz-Security-Token` replaced.
+fn hide_token(text: &str) -> String {
+    let Some(start) = text.find("X-Amz-Security-Token=") else {
+        return text.to_owned();
+    };
+    let value = start + "X-Amz-Security-Token=".len();
+    let end = text[value..]
+        .find(['&', '\n'])
+        .map_or(text.len(), |i| value + i);
+    format!("{}<redacted>{}", &text[..value], &text[end..])
 }
 
 /// `--time`, or the system clock's now.

@@ -205,8 +205,13 @@ pub fn eks_token(
         ));
     }
     let presigner = Presigner::new(credentials.clone(), region, "sts")?;
-    let url =
-        format!("https://sts.{region}.amazonaws.com/?Action=GetCallerIdentity&Version=2011-06-15");
+    // The regional STS endpoint, in the region's partition.
+    let domain = if region.starts_with("cn-") {
+        "amazonaws.com.cn"
+    } else {
+        "amazonaws.com"
+    };
+    let url = format!("https://sts.{region}.{domain}/?Action=GetCallerIdentity&Version=2011-06-15");
     let request = PresignRequest::get(url)
         .header("x-k8s-aws-id", cluster_name)
         .expires_in(Duration::from_secs(60));

@@ -88,12 +88,17 @@ fn rusty_s3() -> impl FnMut() -> String {
     }
 }
 
+/// Where criterion keeps its estimates.
+fn criterion_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target"))
+        .join("criterion")
+}
+
 /// The median of a finished benchmark, from criterion's saved estimates.
 fn median_ns(id: &str) -> Option<f64> {
-    let dir = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target"));
-    let text = std::fs::read_to_string(dir.join("criterion").join(id).join("new").join("estimates.json")).ok()?;
+    let text = std::fs::read_to_string(criterion_dir().join(id).join("new").join("estimates.json")).ok()?;
     let median = &text[text.find("\"median\"")?..];
     let point = &median[median.find("\"point_estimate\":")? + "\"point_estimate\":".len()..];
     let end = point.find([',', '}'])?;
@@ -112,6 +117,10 @@ fn main() {
         assert!(url.ends_with(EXPECTED_SIGNATURE), "{name} signed differently: {url}");
     }
 
+    // Ratios come from this run only: forget the estimates of earlier ones.
+    for name in ["floor", "floor-derive", "ours", "ours-fresh", "aws-sigv4", "rusty-s3"] {
+        let _ = std::fs::remove_dir_all(criterion_dir().join("s3_get").join(name).join("new"));
+    }
     let mut c = Criterion::default().configure_from_args();
     let signed = {
         use sigv4_presign::{Credentials, PresignRequest, Presigner};
