@@ -32,6 +32,11 @@ impl AmzDate {
         Ok(Self { text })
     }
 
+    /// `YYYYMMDDTHHMMSSZ`, as bytes.
+    pub(crate) fn as_bytes(&self) -> &[u8; 16] {
+        &self.text
+    }
+
     /// `YYYYMMDDTHHMMSSZ`.
     pub(crate) fn as_str(&self) -> &str {
         // The text is ASCII digits, `T` and `Z` by construction.

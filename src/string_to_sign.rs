@@ -34,9 +34,9 @@ impl StringToSign<'_> {
         let hash_hex = crate::digest::hex_digits(self.canonical_request_hash);
         sink(ALGORITHM.as_bytes());
         sink(b"\n");
-        sink(self.amz_date.as_str().as_bytes());
+        sink(self.amz_date.as_bytes());
         sink(b"\n");
-        sink(self.amz_date.date().as_bytes());
+        sink(&self.amz_date.as_bytes()[..8]);
         sink(b"/");
         sink(self.region.as_bytes());
         sink(b"/");

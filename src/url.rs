@@ -71,29 +71,22 @@ impl<'a> Url<'a> {
             return Err(not_absolute());
         };
         let rest_start = colon + 3;
-        // One scan: where the authority ends, whether a `@` sits in it, and no control
-        // character or `#` anywhere.
-        let mut authority_end = None;
-        let mut at_in_authority = false;
-        for (i, &b) in bytes[rest_start..].iter().enumerate() {
-            match b {
-                0..=0x1f | 0x7f => {
-                    return Err(Error::MalformedUrl {
-                        reason: "the URL holds a control character (a line break or a tab?); \
-                                 percent-encode it or remove it",
-                    });
+        let rest = &bytes[rest_start..];
+        if rest.iter().any(|&b| b < b' ' || b == 0x7f || b == b'#') {
+            return Err(if rest.contains(&b'#') && !rest.iter().any(|&b| b < b' ' || b == 0x7f) {
+                Error::UrlHasFragment
+            } else {
+                Error::MalformedUrl {
+                    reason: "the URL holds a control character (a line break or a tab?); \
+                             percent-encode it or remove it",
                 }
-                b'#' => return Err(Error::UrlHasFragment),
-                b'/' | b'?' if authority_end.is_none() => authority_end = Some(rest_start + i),
-                b'@' if authority_end.is_none() => at_in_authority = true,
-                _ => {}
-            }
+            });
         }
         if bytes[..colon].iter().any(|&b| b < b' ' || b == 0x7f) {
             return Err(not_absolute());
         }
-        let authority_end = authority_end.unwrap_or(bytes.len());
-        if at_in_authority {
+        let authority_end = rest_start + rest.iter().position(|&b| b == b'/' || b == b'?').unwrap_or(rest.len());
+        if bytes[rest_start..authority_end].contains(&b'@') {
             return Err(Error::UrlHasUserinfo);
         }
         let authority = &url[rest_start..authority_end];

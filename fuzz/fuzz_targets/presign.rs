@@ -55,7 +55,11 @@ fuzz_target!(|input: Input<'_>| {
         return;
     }
     let verifier = Verifier::new(move |_: &str| Some(creds.clone()), "us-east-1", service).unwrap().with_settings(settings);
-    let result = verifier.verify(&ReceivedRequest::new(signed.method(), target, &headers), time);
+    let mut received = ReceivedRequest::new(signed.method(), target, &headers);
+    if url.starts_with("http://") {
+        received = received.over_http();
+    }
+    let result = verifier.verify(&received, time);
     // The verifier caps what it reads (documented limits); within them, it must agree.
     if let Err(sigv4_presign::verify::VerifyError::TooLarge { .. }) = result {
         return;
