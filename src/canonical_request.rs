@@ -115,7 +115,11 @@ pub(crate) fn for_each_header<'h>(
 /// hyper). Escapes must have been checked.
 pub(crate) fn push_s3_path(out: &mut String, wire_path: &str) {
     // Fast path: nothing to decode, encode or escape.
-    if !wire_path.contains("/.") && wire_path.bytes().all(|b| b == b'/' || encoding::is_unreserved(b)) {
+    if !wire_path.contains("/.")
+        && wire_path
+            .bytes()
+            .all(|b| b == b'/' || encoding::is_unreserved(b))
+    {
         out.push_str(wire_path);
         return;
     }

@@ -574,7 +574,8 @@ impl fmt::Debug for PresignedUrl {
     }
 }
 
-#[cfg(all(test, feature = "std"))]
+#[cfg(test)]
+#[cfg(feature = "std")]
 mod tests {
     use super::*;
     use crate::signing_key::tests::DERIVATIONS;

@@ -73,19 +73,25 @@ impl<'a> Url<'a> {
         let rest_start = colon + 3;
         let rest = &bytes[rest_start..];
         if rest.iter().any(|&b| b < b' ' || b == 0x7f || b == b'#') {
-            return Err(if rest.contains(&b'#') && !rest.iter().any(|&b| b < b' ' || b == 0x7f) {
-                Error::UrlHasFragment
-            } else {
-                Error::MalformedUrl {
-                    reason: "the URL holds a control character (a line break or a tab?); \
+            return Err(
+                if rest.contains(&b'#') && !rest.iter().any(|&b| b < b' ' || b == 0x7f) {
+                    Error::UrlHasFragment
+                } else {
+                    Error::MalformedUrl {
+                        reason: "the URL holds a control character (a line break or a tab?); \
                              percent-encode it or remove it",
-                }
-            });
+                    }
+                },
+            );
         }
         if bytes[..colon].iter().any(|&b| b < b' ' || b == 0x7f) {
             return Err(not_absolute());
         }
-        let authority_end = rest_start + rest.iter().position(|&b| b == b'/' || b == b'?').unwrap_or(rest.len());
+        let authority_end = rest_start
+            + rest
+                .iter()
+                .position(|&b| b == b'/' || b == b'?')
+                .unwrap_or(rest.len());
         if bytes[rest_start..authority_end].contains(&b'@') {
             return Err(Error::UrlHasUserinfo);
         }

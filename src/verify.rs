@@ -22,12 +22,12 @@
 //! let headers = [("Host", "uploads.example.com")];
 //! let request = ReceivedRequest::new("PUT", target, &headers);
 //!
-//! let ok = verifier.verify(&request, datetime!(2024-05-01 12:05 UTC)).unwrap();
+//! let ok = verifier.verify(&request, datetime!(2024-05-01 12:05 UTC))?;
 //! assert_eq!(ok.access_key_id(), "AKIDEXAMPLE");
 //!
 //! let late = verifier.verify(&request, datetime!(2024-05-01 14:00 UTC));
 //! assert!(matches!(late, Err(VerifyError::Expired { .. })));
-//! # Ok::<(), sigv4_presign::Error>(())
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 use alloc::borrow::Cow;

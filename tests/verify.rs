@@ -593,12 +593,21 @@ fn debug_of_a_received_request_hides_the_query_and_header_values() {
 fn fuzz_regression_http_url_on_port_443() {
     let creds = Credentials::new(KEY, SECRET).unwrap();
     let presigner = Presigner::new(creds.clone(), "us-east-1", "s3").unwrap();
-    let signed = presigner.presign(&PresignRequest::get("http://ztttttttttttt:443/?=%2Fz"), NOON).unwrap();
+    let signed = presigner
+        .presign(
+            &PresignRequest::get("http://ztttttttttttt:443/?=%2Fz"),
+            NOON,
+        )
+        .unwrap();
     assert!(signed.url().starts_with("http://ztttttttttttt:443/?"));
     let target = &signed.url()["http://ztttttttttttt:443".len()..];
     let headers = [("host", "ztttttttttttt:443")];
     let verifier = Verifier::new(store(creds), "us-east-1", "s3").unwrap();
     let received = ReceivedRequest::new("GET", target, &headers);
     assert!(verifier.verify(&received.over_http(), NOON).is_ok());
-    assert_eq!(verifier.verify(&received, NOON), Err(VerifyError::SignatureMismatch), "https would drop :443");
+    assert_eq!(
+        verifier.verify(&received, NOON),
+        Err(VerifyError::SignatureMismatch),
+        "https would drop :443"
+    );
 }

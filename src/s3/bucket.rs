@@ -64,15 +64,8 @@ impl Bucket {
     /// for a malformed region.
     pub fn new(name: impl Into<String>, region: impl Into<String>) -> Result<Self> {
         let name = name.into();
-        let region = region.into();
         check_bucket_name(&name)?;
-        check_scope_part("region", &region)?;
-        Ok(Self {
-            name,
-            region,
-            endpoint: Endpoint::aws(),
-            addressing: Addressing::Auto,
-        })
+        Self::new_unchecked(name, region)
     }
 
     /// A bucket whose name breaks AWS's rules for new buckets but that exists all the same:
