@@ -103,6 +103,7 @@ extern crate alloc;
 extern crate std;
 
 mod amz_date;
+mod base64;
 mod canonical_query;
 mod canonical_request;
 mod credentials;

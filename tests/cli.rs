@@ -486,3 +486,66 @@ fn token_subcommands() {
     );
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[test]
+fn post_subcommand() {
+    let out = presign(
+        &[
+            "post",
+            "s3://my-bucket/uploads/",
+            "--max-size",
+            "1048576",
+            "--content-type-prefix",
+            "image/",
+            "--time",
+            "20240501T120000Z",
+        ],
+        &[],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json = stdout(&out);
+    assert!(
+        json.starts_with(r#"{"url": "https://my-bucket.s3.us-east-1.amazonaws.com/", "fields": {"key": "uploads/${filename}", "x-amz-algorithm": "AWS4-HMAC-SHA256", "x-amz-credential": "AKIAIOSFODNN7EXAMPLE/20240501/us-east-1/s3/aws4_request", "x-amz-date": "20240501T120000Z", "policy": ""#),
+        "{json}"
+    );
+    assert!(json.contains(r#", "x-amz-signature": ""#) && json.trim_end().ends_with("\"}}"));
+    let out = presign(
+        &[
+            "post",
+            "s3://my-bucket/a.txt",
+            "--field",
+            "acl=private",
+            "--curl",
+            "a.txt",
+            "--endpoint",
+            "http://127.0.0.1:9000",
+        ],
+        &[],
+    );
+    let curl = stdout(&out);
+    assert!(
+        curl.starts_with("curl --form-string 'acl=private' --form-string 'key=a.txt' "),
+        "{curl}"
+    );
+    assert!(
+        curl.trim_end()
+            .ends_with("-F 'file=@a.txt' 'http://127.0.0.1:9000/my-bucket'"),
+        "{curl}"
+    );
+    let both = presign(
+        &[
+            "post",
+            "s3://my-bucket/a",
+            "--content-type",
+            "a/b",
+            "--content-type-prefix",
+            "a/",
+        ],
+        &[],
+    );
+    assert_eq!(both.status.code(), Some(2));
+    assert_eq!(
+        presign(&["post", "https://my-bucket/a"], &[]).status.code(),
+        Some(2)
+    );
+}

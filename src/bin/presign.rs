@@ -45,6 +45,56 @@ enum Command {
     /// Print an AWS auth token that is a presigned URL (RDS, Aurora DSQL, EKS, ElastiCache,
     /// MemoryDB, MSK).
     Token(TokenArgs),
+    /// Print an S3 POST policy (a browser form that uploads straight to S3) as
+    /// {"url": …, "fields": {…}}, or as a curl command.
+    Post(PostArgs),
+}
+
+#[derive(Debug, Args)]
+struct PostArgs {
+    /// s3://BUCKET/KEY for one key, or s3://BUCKET/PREFIX/ (ending in /) for any key under
+    /// the prefix (the form's key is PREFIX/${filename}).
+    target: String,
+
+    /// The largest upload accepted, in bytes.
+    #[arg(long, value_name = "BYTES")]
+    max_size: Option<u64>,
+
+    /// The exact Content-Type required.
+    #[arg(long, conflicts_with = "content_type_prefix")]
+    content_type: Option<String>,
+
+    /// The start of the Content-Type required (e.g. image/).
+    #[arg(long, value_name = "PREFIX")]
+    content_type_prefix: Option<String>,
+
+    /// Another form field, sent with exactly this value. Repeatable.
+    #[arg(long = "field", value_name = "NAME=VALUE")]
+    fields: Vec<String>,
+
+    /// Seconds the form stays usable, 1 to 604800.
+    #[arg(long, value_name = "SECONDS", default_value_t = 3600)]
+    expires: u64,
+
+    /// The endpoint of an S3-compatible store [default: AWS].
+    #[arg(long, value_name = "URL")]
+    endpoint: Option<String>,
+
+    /// Put the bucket in the path, not the host name.
+    #[arg(long)]
+    path_style: bool,
+
+    /// The region [default: $AWS_REGION, then $AWS_DEFAULT_REGION, then us-east-1].
+    #[arg(long)]
+    region: Option<String>,
+
+    /// The signing time, 20130524T000000Z or 2013-05-24T00:00:00Z (UTC) [default: now].
+    #[arg(long)]
+    time: Option<String>,
+
+    /// Print a curl command that uploads FILE with the form, instead of JSON.
+    #[arg(long, value_name = "FILE")]
+    curl: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -216,6 +266,7 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Some(Command::Verify(args)) => verify(args),
         Some(Command::Token(args)) => token(args).map(|()| ExitCode::SUCCESS),
+        Some(Command::Post(args)) => post(args).map(|()| ExitCode::SUCCESS),
         None => sign(&cli.sign).map(|()| ExitCode::SUCCESS),
     };
     match result {
@@ -303,6 +354,53 @@ fn verify(args: &VerifyArgs) -> Result<ExitCode, String> {
             Ok(ExitCode::from(1))
         }
     }
+}
+
+/// `presign post …`: the form as JSON (or a curl command) on stdout.
+fn post(args: &PostArgs) -> Result<(), String> {
+    let credentials = credentials_from_env()?;
+    let region = region_or_default(&args.region);
+    let time = time_or_now(&args.time)?;
+    let rest = args
+        .target
+        .strip_prefix("s3://")
+        .ok_or("the target of a POST policy is s3://BUCKET/KEY or s3://BUCKET/PREFIX/")?;
+    let (bucket_name, key) = rest.split_once('/').unwrap_or((rest, ""));
+    let mut bucket = Bucket::new(bucket_name, &region).map_err(|e| e.to_string())?;
+    if let Some(endpoint) = &args.endpoint {
+        bucket = bucket.with_endpoint(Endpoint::custom(endpoint).map_err(|e| e.to_string())?);
+    }
+    if args.path_style {
+        bucket = bucket.with_addressing(Addressing::Path);
+    }
+    let mut policy = if key.is_empty() || key.ends_with('/') {
+        bucket.post_policy_with_prefix(key)
+    } else {
+        bucket.post_policy(key)
+    };
+    policy = policy.expires_in(Duration::from_secs(args.expires));
+    if let Some(max) = args.max_size {
+        policy = policy.content_length_range(0, max);
+    }
+    if let Some(content_type) = &args.content_type {
+        policy = policy.content_type(content_type.as_str());
+    }
+    if let Some(prefix) = &args.content_type_prefix {
+        policy = policy.content_type_starts_with(prefix.as_str());
+    }
+    for field in &args.fields {
+        let (name, value) = field.split_once('=').unwrap_or((field, ""));
+        policy = policy.field(name, value);
+    }
+    let presigner = Presigner::new(credentials, &region, "s3").map_err(|e| e.to_string())?;
+    let post = policy
+        .presign(&presigner, time)
+        .map_err(|e| e.to_string())?;
+    match &args.curl {
+        Some(file) => println!("{}", post.curl_command(file)),
+        None => println!("{}", post.to_json()),
+    }
+    Ok(())
 }
 
 /// `presign token …`: the token on stdout.

@@ -41,7 +41,9 @@
 mod bucket;
 mod endpoint;
 mod operations;
+mod post_policy;
 
 pub use bucket::{Addressing, Bucket, MAX_KEY_LEN};
 pub use endpoint::Endpoint;
 pub use operations::{ChecksumAlgorithm, S3Request, op};
+pub use post_policy::{PostPolicy, PresignedPost};

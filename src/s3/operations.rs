@@ -261,7 +261,7 @@ impl<'b, Op> S3Request<'b, Op> {
     }
 }
 
-fn check_presigner(presigner: &Presigner, bucket: &Bucket) -> Result<()> {
+pub(crate) fn check_presigner(presigner: &Presigner, bucket: &Bucket) -> Result<()> {
     if presigner.region() != bucket.region() {
         return Err(Error::PresignerMismatch {
             reason: format!(

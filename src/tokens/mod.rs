@@ -72,8 +72,6 @@
 //!
 //! [`Presigner`]: crate::Presigner
 
-mod base64url;
-
 use alloc::format;
 use alloc::string::String;
 use core::time::Duration;
@@ -218,7 +216,7 @@ pub fn eks_token(
     let signed = presigner.presign(&request, time)?;
     let url = in_cli_order(signed.into_url());
     Ok(AuthToken {
-        token: format!("k8s-aws-v1.{}", base64url::encode(url.as_bytes())),
+        token: format!("k8s-aws-v1.{}", crate::base64::encode(url.as_bytes())),
         expires_at: later(time, EKS_TOKEN_LIFETIME)?,
     })
 }
@@ -305,7 +303,7 @@ pub fn msk_auth_token(
         crate::encoding::UNRESERVED,
     );
     Ok(AuthToken {
-        token: base64url::encode(url.as_bytes()),
+        token: crate::base64::encode(url.as_bytes()),
         expires_at: later(time, TOKEN_LIFETIME)?,
     })
 }

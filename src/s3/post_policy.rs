@@ -1,0 +1,407 @@
+//! S3 POST policies ("presigned POST"): an HTML form that uploads straight to S3, within
+//! limits the policy sets (size, type, key prefix) — what a presigned PUT cannot bound.
+//!
+//! ```
+//! use sigv4_presign::s3::Bucket;
+//! use sigv4_presign::{Credentials, Presigner};
+//! use time::macros::datetime;
+//!
+//! let presigner = Presigner::new(Credentials::new("AKIDEXAMPLE", "secret")?, "eu-west-1", "s3")?;
+//! let bucket = Bucket::new("uploads-bucket", "eu-west-1")?;
+//! let post = bucket
+//!     .post_policy_with_prefix("avatars/user-42/")
+//!     .content_length_range(1, 5 * 1024 * 1024)
+//!     .content_type_starts_with("image/")
+//!     .presign(&presigner, datetime!(2024-05-01 12:00 UTC))?;
+//!
+//! assert_eq!(post.url(), "https://uploads-bucket.s3.eu-west-1.amazonaws.com/");
+//! // The form sends these fields, then Content-Type, then the file field last.
+//! let names: Vec<&str> = post.fields().map(|(name, _)| name).collect();
+//! assert_eq!(names, ["key", "x-amz-algorithm", "x-amz-credential", "x-amz-date", "policy", "x-amz-signature"]);
+//! # Ok::<(), sigv4_presign::Error>(())
+//! ```
+//!
+//! The policy document is JSON built here with full escaping, so no key, field or
+//! metadata value can add a condition of its own; every field the form is given has a
+//! condition (S3 refuses forms with fields the policy does not list).
+
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use core::fmt::Write as _;
+use core::time::Duration;
+
+use time::OffsetDateTime;
+
+use crate::amz_date::AmzDate;
+use crate::error::{Error, Result};
+use crate::request::{DEFAULT_EXPIRES_IN, MAX_EXPIRES_IN};
+use crate::s3::operations::check_presigner;
+use crate::s3::{Bucket, ChecksumAlgorithm};
+use crate::{Presigner, base64};
+
+/// One condition of the policy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Condition {
+    /// `{"name": "value"}`
+    Eq(String, String),
+    /// `["starts-with", "$name", "prefix"]`
+    StartsWith(String, String),
+    /// `["content-length-range", min, max]`
+    LengthRange(u64, u64),
+}
+
+/// A POST policy being built: made by [`Bucket::post_policy`] or
+/// [`Bucket::post_policy_with_prefix`], signed by [`PostPolicy::presign`].
+#[derive(Debug, Clone)]
+#[must_use = "a PostPolicy does nothing until it is presigned"]
+pub struct PostPolicy<'b> {
+    bucket: &'b Bucket,
+    key: String,
+    key_prefix: Option<String>,
+    conditions: Vec<Condition>,
+    fields: Vec<(String, String)>,
+    expires_in: Duration,
+}
+
+/// A signed POST policy: where the form posts, and the fields it sends before the file.
+#[derive(Clone, PartialEq, Eq)]
+pub struct PresignedPost {
+    url: String,
+    fields: Vec<(String, String)>,
+}
+
+impl Bucket {
+    /// A POST policy for uploads to exactly `key`. A key ending in `${filename}` stands
+    /// for the name of the file the browser sends (S3 substitutes it), and the policy
+    /// then bounds the key by its prefix only, as boto3 does.
+    pub fn post_policy(&self, key: impl Into<String>) -> PostPolicy<'_> {
+        let key = key.into();
+        let key_prefix = key.strip_suffix("${filename}").map(String::from);
+        PostPolicy {
+            bucket: self,
+            key,
+            key_prefix,
+            conditions: Vec::new(),
+            fields: Vec::new(),
+            expires_in: DEFAULT_EXPIRES_IN,
+        }
+    }
+
+    /// A POST policy for uploads to any key under `prefix`: the form's key is
+    /// `PREFIX${filename}`, which the page may replace with any key under the prefix.
+    pub fn post_policy_with_prefix(&self, prefix: impl Into<String>) -> PostPolicy<'_> {
+        let mut key = prefix.into();
+        key.push_str("${filename}");
+        self.post_policy(key)
+    }
+}
+
+impl PostPolicy<'_> {
+    fn field_eq(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        let (name, value) = (name.into(), value.into());
+        self.conditions
+            .push(Condition::Eq(name.clone(), value.clone()));
+        self.fields.push((name, value));
+        self
+    }
+
+    /// How long the form stays usable (1 s to 7 days; one hour by default).
+    pub fn expires_in(mut self, expires_in: Duration) -> Self {
+        self.expires_in = expires_in;
+        self
+    }
+
+    /// Bounds the size of the upload, in bytes (`content-length-range`).
+    pub fn content_length_range(mut self, min: u64, max: u64) -> Self {
+        self.conditions.push(Condition::LengthRange(min, max));
+        self
+    }
+
+    /// Requires exactly this Content-Type (sent as a form field).
+    pub fn content_type(self, content_type: impl Into<String>) -> Self {
+        self.field_eq("Content-Type", content_type)
+    }
+
+    /// Requires a Content-Type starting with `prefix` (say `image/`); the form adds its own
+    /// `Content-Type` field.
+    pub fn content_type_starts_with(self, prefix: impl Into<String>) -> Self {
+        self.field_starts_with("Content-Type", prefix)
+    }
+
+    /// The HTTP status S3 answers a successful upload with (200, 201 or 204).
+    pub fn success_action_status(self, status: u16) -> Self {
+        self.field_eq("success_action_status", status.to_string())
+    }
+
+    /// Where S3 redirects the browser after a successful upload.
+    pub fn success_action_redirect(self, url: impl Into<String>) -> Self {
+        self.field_eq("success_action_redirect", url)
+    }
+
+    /// A canned ACL (`private`, `public-read`, …).
+    pub fn acl(self, acl: impl Into<String>) -> Self {
+        self.field_eq("acl", acl)
+    }
+
+    /// User metadata, `x-amz-meta-NAME`.
+    pub fn metadata(self, name: impl AsRef<str>, value: impl Into<String>) -> Self {
+        let name = alloc::format!("x-amz-meta-{}", name.as_ref().to_ascii_lowercase());
+        self.field_eq(name, value)
+    }
+
+    /// Object tags, as S3's `<Tagging>` XML document.
+    pub fn tagging(self, xml: impl Into<String>) -> Self {
+        self.field_eq("tagging", xml)
+    }
+
+    /// A checksum the upload must match (base64 value), with its algorithm.
+    pub fn checksum(self, algorithm: ChecksumAlgorithm, base64_value: impl Into<String>) -> Self {
+        let header = alloc::format!("x-amz-checksum-{}", algorithm.as_str().to_ascii_lowercase());
+        self.field_eq("x-amz-checksum-algorithm", algorithm.as_str())
+            .field_eq(header, base64_value)
+    }
+
+    /// Any other field, sent with exactly this value.
+    pub fn field(self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.field_eq(name, value)
+    }
+
+    /// Allows a field the form sets itself, whose value must start with `prefix` (empty:
+    /// any value).
+    pub fn field_starts_with(mut self, name: impl Into<String>, prefix: impl Into<String>) -> Self {
+        self.conditions
+            .push(Condition::StartsWith(name.into(), prefix.into()));
+        self
+    }
+
+    /// Signs the policy as of `time`.
+    ///
+    /// Errors: the presigner's region or settings do not fit the bucket
+    /// ([`Error::PresignerMismatch`]), the expiry is out of range, a field name is empty.
+    pub fn presign(&self, presigner: &Presigner, time: OffsetDateTime) -> Result<PresignedPost> {
+        check_presigner(presigner, self.bucket)?;
+        if self.expires_in.subsec_nanos() != 0 {
+            return Err(Error::ExpiresNotWholeSeconds);
+        }
+        if self.expires_in.is_zero() || self.expires_in > MAX_EXPIRES_IN {
+            return Err(Error::ExpiresOutOfRange {
+                seconds: self.expires_in.as_secs(),
+            });
+        }
+        if self.fields.iter().any(|(name, _)| name.is_empty()) {
+            return Err(Error::InvalidHeaderName {
+                name: String::new(),
+            });
+        }
+        let date = AmzDate::new(time)?;
+        let expiration = time
+            .checked_add(time::Duration::seconds(self.expires_in.as_secs() as i64))
+            .ok_or(Error::TimeOutOfRange)?;
+        AmzDate::new(expiration)?;
+        let credential = alloc::format!(
+            "{}/{}/{}/{}/aws4_request",
+            presigner.credentials().access_key_id(),
+            date.date(),
+            presigner.region(),
+            presigner.service()
+        );
+
+        // The conditions, in boto3's order: the caller's, the bucket, the key, then the
+        // signature's own fields.
+        let mut conditions = self.conditions.clone();
+        conditions.push(Condition::Eq("bucket".into(), self.bucket.name().into()));
+        conditions.push(match &self.key_prefix {
+            Some(prefix) => Condition::StartsWith("key".into(), prefix.clone()),
+            None => Condition::Eq("key".into(), self.key.clone()),
+        });
+        let mut fields = self.fields.clone();
+        fields.push(("key".into(), self.key.clone()));
+        let mut signed_fields = alloc::vec![
+            (
+                "x-amz-algorithm".to_string(),
+                crate::string_to_sign::ALGORITHM.to_string()
+            ),
+            ("x-amz-credential".to_string(), credential),
+            ("x-amz-date".to_string(), date.as_str().to_string()),
+        ];
+        if let Some(token) = presigner.credentials().session_token() {
+            signed_fields.push(("x-amz-security-token".into(), token.into()));
+        }
+        for (name, value) in &signed_fields {
+            conditions.push(Condition::Eq(name.clone(), value.clone()));
+        }
+        fields.extend(signed_fields);
+
+        let document = policy_document(expiration, &conditions);
+        let policy = base64::encode_standard(document.as_bytes());
+        let key = presigner.signing_key(time)?;
+        let signature = crate::digest::hex_digits(&key.sign(policy.as_bytes()));
+        fields.push(("policy".into(), policy));
+        fields.push((
+            "x-amz-signature".into(),
+            core::str::from_utf8(&signature).unwrap_or_default().into(),
+        ));
+        Ok(PresignedPost {
+            url: self.bucket.bucket_url()?,
+            fields,
+        })
+    }
+}
+
+/// The policy as JSON, written as Python's `json.dumps` writes it (`", "` and `": "`
+/// separators, non-ASCII escaped), so that it is byte for byte boto3's for the same
+/// conditions.
+fn policy_document(expiration: OffsetDateTime, conditions: &[Condition]) -> String {
+    let mut out = String::with_capacity(256 + 64 * conditions.len());
+    let t = expiration
+        .checked_to_offset(time::UtcOffset::UTC)
+        .unwrap_or(expiration);
+    let _ = write!(
+        out,
+        "{{\"expiration\": \"{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z\", \"conditions\": [",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    );
+    for (i, condition) in conditions.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        match condition {
+            Condition::Eq(name, value) => {
+                out.push('{');
+                push_json_string(&mut out, name);
+                out.push_str(": ");
+                push_json_string(&mut out, value);
+                out.push('}');
+            }
+            Condition::StartsWith(name, prefix) => {
+                out.push_str("[\"starts-with\", ");
+                let mut field = String::with_capacity(name.len() + 1);
+                field.push('$');
+                field.push_str(name);
+                push_json_string(&mut out, &field);
+                out.push_str(", ");
+                push_json_string(&mut out, prefix);
+                out.push(']');
+            }
+            Condition::LengthRange(min, max) => {
+                let _ = write!(out, "[\"content-length-range\", {min}, {max}]");
+            }
+        }
+    }
+    out.push_str("]}");
+    out
+}
+
+/// Appends `text` as a JSON string: quotes, backslashes and control characters escaped,
+/// non-ASCII as `\uXXXX` (surrogate pairs beyond the BMP).
+fn push_json_string(out: &mut String, text: &str) {
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if (c as u32) < 0x20 || !c.is_ascii() => {
+                let mut units = [0u16; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    let _ = write!(out, "\\u{unit:04x}");
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+impl PresignedPost {
+    /// Where the form posts (the bucket's URL).
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The form fields, in the order the form must send them; the file field goes last,
+    /// after all of them.
+    pub fn fields(&self) -> impl ExactSizeIterator<Item = (&str, &str)> + Clone + '_ {
+        self.fields.iter().map(|(n, v)| (n.as_str(), v.as_str()))
+    }
+
+    /// `{"url": …, "fields": {…}}`, the shape boto3's `generate_presigned_post` returns.
+    pub fn to_json(&self) -> String {
+        let mut out = String::with_capacity(self.url.len() + 64 * self.fields.len());
+        out.push_str("{\"url\": ");
+        push_json_string(&mut out, &self.url);
+        out.push_str(", \"fields\": {");
+        for (i, (name, value)) in self.fields.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            push_json_string(&mut out, name);
+            out.push_str(": ");
+            push_json_string(&mut out, value);
+        }
+        out.push_str("}}");
+        out
+    }
+
+    /// A `curl` command line that uploads `file` with this form (`--form-string` keeps
+    /// `;` and `@` in values literal).
+    pub fn curl_command(&self, file: &str) -> String {
+        let mut out = String::from("curl");
+        for (name, value) in &self.fields {
+            out.push_str(" --form-string ");
+            push_shell_quoted(&mut out, &alloc::format!("{name}={value}"));
+        }
+        out.push_str(" -F ");
+        push_shell_quoted(&mut out, &alloc::format!("file=@{file}"));
+        out.push(' ');
+        push_shell_quoted(&mut out, &self.url);
+        out
+    }
+}
+
+impl core::fmt::Debug for PresignedPost {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let names: Vec<&str> = self.fields.iter().map(|(n, _)| n.as_str()).collect();
+        f.debug_struct("PresignedPost")
+            .field("url", &self.url)
+            .field("fields", &names)
+            .finish()
+    }
+}
+
+/// Appends `text` in single quotes for a POSIX shell.
+fn push_shell_quoted(out: &mut String, text: &str) {
+    out.push('\'');
+    for c in text.chars() {
+        if c == '\'' {
+            out.push_str("'\\''");
+        } else {
+            out.push(c);
+        }
+    }
+    out.push('\'');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_strings_cannot_break_out() {
+        let mut out = String::new();
+        push_json_string(&mut out, "a\"}, {\"key\": \"x\\\n\té😀\u{1}");
+        assert_eq!(
+            out,
+            r#""a\"}, {\"key\": \"x\\\n\t\u00e9\ud83d\ude00\u0001""#
+        );
+    }
+}
