@@ -174,6 +174,12 @@ impl PostPolicy<'_> {
         self
     }
 
+    /// Signs the policy as of now (system clock).
+    #[cfg(feature = "std")]
+    pub fn presign_now(&self, presigner: &Presigner) -> Result<PresignedPost> {
+        self.presign(presigner, OffsetDateTime::now_utc())
+    }
+
     /// Signs the policy as of `time`.
     ///
     /// Errors: the presigner's region or settings do not fit the bucket
