@@ -115,11 +115,7 @@ pub(crate) fn for_each_header<'h>(
 /// hyper). Escapes must have been checked.
 pub(crate) fn push_s3_path(out: &mut String, wire_path: &str) {
     // Fast path: nothing to decode, encode or escape.
-    if !wire_path.contains("/.")
-        && wire_path
-            .bytes()
-            .all(|b| b == b'/' || encoding::is_unreserved(b))
-    {
+    if encoding::is_plain_path(wire_path.as_bytes()) && !wire_path.contains("/.") {
         out.push_str(wire_path);
         return;
     }
@@ -146,11 +142,7 @@ fn decodes_to(segment: &str, text: &[u8]) -> bool {
 /// Feeds S3's canonical URI for `path` to `sink`: each segment decoded and encoded once.
 fn write_s3_canonical_path(path: &str, sink: &mut impl FnMut(&[u8])) {
     // Without escapes, a path the crate emitted is already canonical.
-    if !path.contains('%')
-        && path
-            .bytes()
-            .all(|b| b == b'/' || encoding::is_unreserved(b))
-    {
+    if encoding::is_plain_path(path.as_bytes()) {
         sink(path.as_bytes());
         return;
     }

@@ -24,10 +24,29 @@ pub(crate) const PATH: &AsciiSet = &UNRESERVED.remove(b'/');
 /// Message for a `%` not followed by two hex digits.
 pub(crate) const BAD_ESCAPE: &str = "invalid percent-escape: `%` must be followed by two hexadecimal digits (write a literal % as %25)";
 
-/// Whether `b` is an RFC 3986 unreserved byte.
-#[inline]
+/// Whether `b` is an RFC 3986 unreserved byte, in arithmetic the compiler can vectorise.
+#[inline(always)]
 pub(crate) fn is_unreserved(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
+    let letter = (b | 0x20).wrapping_sub(b'a') < 26;
+    let digit = b.wrapping_sub(b'0') < 10;
+    letter | digit | (b == b'-') | (b == b'.') | (b == b'_') | (b == b'~')
+}
+
+/// Whether every byte is unreserved or `/`; a loop without early exit, which the
+/// compiler vectorises (paths and keys can be a kilobyte long).
+#[inline]
+pub(crate) fn is_plain_path(bytes: &[u8]) -> bool {
+    bytes
+        .iter()
+        .fold(true, |plain, &b| plain & (is_unreserved(b) | (b == b'/')))
+}
+
+/// Whether every byte is unreserved.
+#[inline]
+pub(crate) fn is_plain(bytes: &[u8]) -> bool {
+    bytes
+        .iter()
+        .fold(true, |plain, &b| plain & is_unreserved(b))
 }
 
 /// Appends `bytes`, encoded with `set`, to `out`.
@@ -49,6 +68,9 @@ pub(crate) fn for_each_encoded(bytes: &[u8], set: &'static AsciiSet, mut sink: i
 
 /// Whether every `%` in `s` starts a valid `%XX` escape.
 pub(crate) fn escapes_are_valid(s: &[u8]) -> bool {
+    if !s.contains(&b'%') {
+        return true;
+    }
     let mut i = 0;
     while i < s.len() {
         if s[i] == b'%' {
@@ -136,7 +158,7 @@ fn hex_value(b: u8) -> Option<u8> {
 /// input is thus never encoded twice, and `%7e` becomes `~`, `%2f` becomes `%2F`.
 pub(crate) fn push_canonical(out: &mut String, wire: &str, plus_is_space: bool) {
     // Fast path: nothing to decode or encode.
-    if wire.bytes().all(is_unreserved) {
+    if is_plain(wire.as_bytes()) {
         out.push_str(wire);
         return;
     }
@@ -178,6 +200,15 @@ mod tests {
         assert_eq!(canon("a+b", false), "a%2Bb");
         assert_eq!(canon("a%2Bb", true), "a%2Bb");
         assert_eq!(canon("ሴ", false), "%E1%88%B4");
+    }
+
+    #[test]
+    fn unreserved_arithmetic_matches_rfc3986() {
+        for b in 0..=255u8 {
+            let expected = b.is_ascii_alphanumeric() || b"-._~".contains(&b);
+            assert_eq!(is_unreserved(b), expected, "{b}");
+            assert_eq!(is_plain_path(&[b]), expected || b == b'/', "{b}");
+        }
     }
 
     #[test]

@@ -72,7 +72,11 @@ impl<'a> Url<'a> {
         };
         let rest_start = colon + 3;
         let rest = &bytes[rest_start..];
-        if rest.iter().any(|&b| b < b' ' || b == 0x7f || b == b'#') {
+        // Without early exit, so that long URLs are scanned with vector instructions.
+        let suspicious = rest.iter().fold(false, |found, &b| {
+            found | (b < b' ') | (b == 0x7f) | (b == b'#')
+        });
+        if suspicious {
             return Err(
                 if rest.contains(&b'#') && !rest.iter().any(|&b| b < b' ' || b == 0x7f) {
                     Error::UrlHasFragment
