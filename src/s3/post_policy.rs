@@ -32,7 +32,7 @@ use core::time::Duration;
 
 use time::OffsetDateTime;
 
-use crate::amz_date::AmzDate;
+use crate::amz_date::{AmzDate, Utc};
 use crate::error::{Error, Result};
 use crate::request::{DEFAULT_EXPIRES_IN, MAX_EXPIRES_IN};
 use crate::s3::operations::check_presigner;
@@ -259,18 +259,10 @@ impl PostPolicy<'_> {
 /// conditions.
 fn policy_document(expiration: OffsetDateTime, conditions: &[Condition]) -> String {
     let mut out = String::with_capacity(256 + 64 * conditions.len());
-    let t = expiration
-        .checked_to_offset(time::UtcOffset::UTC)
-        .unwrap_or(expiration);
     let _ = write!(
         out,
-        "{{\"expiration\": \"{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z\", \"conditions\": [",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
+        "{{\"expiration\": \"{}\", \"conditions\": [",
+        Utc(expiration)
     );
     for (i, condition) in conditions.iter().enumerate() {
         if i > 0 {

@@ -78,6 +78,7 @@ use core::time::Duration;
 
 use time::OffsetDateTime;
 
+use crate::amz_date::Utc;
 use crate::credentials::Credentials;
 use crate::error::{Error, Result};
 use crate::presign::Presigner;
@@ -224,20 +225,10 @@ pub fn eks_token(
 /// The Kubernetes `ExecCredential` (`client.authentication.k8s.io/v1beta1`) carrying an
 /// EKS token, as `aws eks get-token` prints it: a kubeconfig `exec` plugin prints this.
 pub fn eks_exec_credential(token: &AuthToken) -> String {
-    let t = token
-        .expires_at
-        .checked_to_offset(time::UtcOffset::UTC)
-        .unwrap_or(token.expires_at);
     format!(
         "{{\"kind\": \"ExecCredential\", \"apiVersion\": \"client.authentication.k8s.io/v1beta1\", \
-         \"spec\": {{}}, \"status\": {{\"expirationTimestamp\": \"{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z\", \
-         \"token\": \"{}\"}}}}",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second(),
+         \"spec\": {{}}, \"status\": {{\"expirationTimestamp\": \"{}\", \"token\": \"{}\"}}}}",
+        Utc(token.expires_at),
         token.token
     )
 }
