@@ -1,12 +1,12 @@
-//! POST policies against a real server that enforces them (s3s 0.14.1 with its file-system
-//! backend): a form within the policy stores the file; forms outside it are refused with
-//! nothing stored.
+//! POST policies against real servers that enforce them (s3s 0.14.1 with its file-system
+//! backend, and SeaweedFS 4.48): a form within the policy stores the file; forms outside it
+//! are refused with nothing stored.
 
 mod common;
 
 use std::time::Duration;
 
-use common::{ACCESS_KEY, Response, S3Server, SECRET_KEY, send};
+use common::{ACCESS_KEY, Response, S3Server, SECRET_KEY, SeaweedFs, send};
 use sigv4_presign::s3::{Bucket, Endpoint, PresignedPost};
 use sigv4_presign::{Credentials, Presigner};
 use time::OffsetDateTime;
@@ -67,11 +67,44 @@ fn exists(bucket: &Bucket, key: &str) -> bool {
 }
 
 #[test]
-fn forms_within_the_policy_upload_and_others_are_refused() {
+fn s3s_stores_forms_within_the_policy_and_refuses_others() {
     let server = S3Server::start(None, &[BUCKET]);
+    forms_within_the_policy_upload_and_others_are_refused(&server.ip_endpoint());
+}
+
+#[test]
+fn seaweedfs_stores_forms_within_the_policy_and_refuses_others() {
+    let server = SeaweedFs::start(BUCKET);
+    forms_within_the_policy_upload_and_others_are_refused(&server.endpoint());
+
+    // SeaweedFS also expands `${filename}` to the name of the file the form sends.
     let bucket = Bucket::new(BUCKET, "us-east-1")
         .unwrap()
-        .with_endpoint(Endpoint::custom(&server.ip_endpoint()).unwrap());
+        .with_endpoint(Endpoint::custom(&server.endpoint()).unwrap());
+    let presigner = Presigner::new(
+        Credentials::new(ACCESS_KEY, SECRET_KEY).unwrap(),
+        "us-east-1",
+        "s3",
+    )
+    .unwrap();
+    let post = bucket
+        .post_policy("named/${filename}")
+        .content_length_range(1, 1024)
+        .presign(&presigner, OffsetDateTime::now_utc())
+        .unwrap();
+    let r = post_form(&post, &[], &[], b"named bytes");
+    assert!((200..300).contains(&r.status), "{} {}", r.status, r.text());
+    assert!(
+        exists(&bucket, "named/photo.png"),
+        "stored under the file's name"
+    );
+}
+
+/// A form within the policy stores the file; forms outside it get a 4xx, nothing stored.
+fn forms_within_the_policy_upload_and_others_are_refused(endpoint: &str) {
+    let bucket = Bucket::new(BUCKET, "us-east-1")
+        .unwrap()
+        .with_endpoint(Endpoint::custom(endpoint).unwrap());
     let presigner = Presigner::new(
         Credentials::new(ACCESS_KEY, SECRET_KEY).unwrap(),
         "us-east-1",

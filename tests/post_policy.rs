@@ -2,6 +2,8 @@
 //! base64, the signature and every field), escaping that keeps values inside their
 //! conditions, and refusals.
 
+mod common;
+
 use std::time::Duration;
 
 use sigv4_presign::s3::{Bucket, PostPolicy, PresignedPost};
@@ -31,27 +33,6 @@ fn cases() -> Vec<Case> {
         }
     }
     cases
-}
-
-fn decode_base64(text: &str) -> String {
-    let value = |c: u8| match c {
-        b'A'..=b'Z' => c - b'A',
-        b'a'..=b'z' => c - b'a' + 26,
-        b'0'..=b'9' => c - b'0' + 52,
-        b'+' => 62,
-        b'/' => 63,
-        other => panic!("{other}"),
-    };
-    let (mut bits, mut count, mut out) = (0u32, 0, Vec::new());
-    for &c in text.trim_end_matches('=').as_bytes() {
-        bits = (bits << 6) | u32::from(value(c));
-        count += 6;
-        if count >= 8 {
-            count -= 8;
-            out.push((bits >> count) as u8);
-        }
-    }
-    String::from_utf8(out).unwrap()
 }
 
 #[test]
@@ -119,7 +100,7 @@ fn sample(key: &str) -> PresignedPost {
 fn values_cannot_inject_conditions() {
     let post = sample("a\"}, {\"key\": \"evil");
     let policy = post.fields().find(|(n, _)| *n == "policy").unwrap().1;
-    let json = decode_base64(policy);
+    let json = String::from_utf8(common::base64_decode(policy)).unwrap();
     assert!(
         json.contains(r#"{"key": "a\"}, {\"key\": \"evil"}"#),
         "{json}"

@@ -42,30 +42,6 @@ fn param<'a>(query: &'a str, name: &str) -> Option<&'a str> {
         .find_map(|p| p.strip_prefix(name).and_then(|r| r.strip_prefix('=')))
 }
 
-/// The reverse of unpadded base64url, written here independently of the crate.
-fn base64url_decode(text: &str) -> Vec<u8> {
-    let value = |c: u8| match c {
-        b'A'..=b'Z' => c - b'A',
-        b'a'..=b'z' => c - b'a' + 26,
-        b'0'..=b'9' => c - b'0' + 52,
-        b'-' => 62,
-        b'_' => 63,
-        other => panic!("not base64url: {:?}", other as char),
-    };
-    let mut bits = 0u32;
-    let mut count = 0;
-    let mut out = Vec::new();
-    for &c in text.as_bytes() {
-        bits = (bits << 6) | u32::from(value(c));
-        count += 6;
-        if count >= 8 {
-            count -= 8;
-            out.push((bits >> count) as u8);
-        }
-    }
-    out
-}
-
 /// Verifies a token's URL (`host/…?…`) with the crate's verifier, as the service would.
 fn verify_url(
     url_without_scheme: &str,
@@ -253,7 +229,7 @@ fn eks_token_and_exec_credential() {
         .strip_prefix("k8s-aws-v1.")
         .expect("the k8s-aws-v1. prefix");
     assert!(!encoded.contains('='), "no padding");
-    let url = String::from_utf8(base64url_decode(encoded)).unwrap();
+    let url = String::from_utf8(common::base64_decode(encoded)).unwrap();
     let rest = url
         .strip_prefix("https://sts.eu-north-1.amazonaws.com/?")
         .expect("the regional STS endpoint");
@@ -379,7 +355,7 @@ fn elasticache_and_memorydb_tokens() {
 fn msk_token() {
     let token = tokens::msk_auth_token(&creds(), "ap-southeast-2", NOW).unwrap();
     assert!(!token.as_str().contains('='));
-    let url = String::from_utf8(base64url_decode(token.as_str())).unwrap();
+    let url = String::from_utf8(common::base64_decode(token.as_str())).unwrap();
     assert!(url.starts_with("https://kafka.ap-southeast-2.amazonaws.com/?Action=kafka-cluster%3AConnect&X-Amz-Algorithm="), "{url}");
     let user_agent = format!("&User-Agent=sigv4-presign%2F{}", env!("CARGO_PKG_VERSION"));
     let signed = url
@@ -651,7 +627,7 @@ fn botocore_generated_tokens_byte_for_byte() {
 #[test]
 fn eks_token_in_china_uses_the_china_partition() {
     let token = tokens::eks_token(&creds(), "cn-north-1", "prod", NOW).unwrap();
-    let url = String::from_utf8(base64url_decode(
+    let url = String::from_utf8(common::base64_decode(
         token.as_str().strip_prefix("k8s-aws-v1.").unwrap(),
     ))
     .unwrap();

@@ -4,6 +4,7 @@
 
 #![allow(dead_code)]
 
+pub mod browser;
 pub mod vectors;
 
 use std::io::{Read, Write};
@@ -167,8 +168,33 @@ pub fn send(method: &str, url: &str, headers: &[(String, String)], body: &[u8]) 
     stream.write_all(head.as_bytes()).unwrap();
     stream.write_all(body).unwrap();
     let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).unwrap();
+    let mut buf = [0u8; 64 * 1024];
+    // Until the server closes, or the response is complete (some servers keep the
+    // connection open in spite of `Connection: close`).
+    while !is_complete(&raw, method == "HEAD") {
+        let n = stream.read(&mut buf).unwrap();
+        if n == 0 {
+            break;
+        }
+        raw.extend_from_slice(&buf[..n]);
+    }
     parse_response(&raw, method == "HEAD")
+}
+
+/// Whether `raw` holds a whole response: a head, then as many bytes as Content-Length says.
+fn is_complete(raw: &[u8], head_only: bool) -> bool {
+    let Some(end) = raw.windows(4).position(|w| w == b"\r\n\r\n") else {
+        return false;
+    };
+    let head = String::from_utf8_lossy(&raw[..end]).to_ascii_lowercase();
+    let length = head
+        .split("\r\n")
+        .find_map(|line| line.strip_prefix("content-length:"))
+        .and_then(|v| v.trim().parse::<usize>().ok());
+    match length {
+        Some(length) => head_only || raw.len() >= end + 4 + length,
+        None => false,
+    }
 }
 
 fn parse_response(raw: &[u8], head_only: bool) -> Response {
@@ -289,12 +315,24 @@ impl SeaweedFs {
             child,
             dir,
         };
-        // Ready when S3 answers and the bucket exists.
+        // Ready when S3 answers a signed HEAD of the bucket with 200 (an unsigned one can be
+        // refused before the bucket exists).
+        let presigner = sigv4_presign::Presigner::new(
+            sigv4_presign::Credentials::new(ACCESS_KEY, SECRET_KEY).unwrap(),
+            "us-east-1",
+            "s3",
+        )
+        .unwrap();
         let deadline = std::time::Instant::now() + Duration::from_secs(90);
         loop {
             if TcpStream::connect(("127.0.0.1", s3)).is_ok() {
-                let r = send("HEAD", &format!("http://127.0.0.1:{s3}/{bucket}"), &[], b"");
-                if r.status != 404 && r.status != 503 {
+                let head = presigner
+                    .presign_now(&sigv4_presign::PresignRequest::new(
+                        "HEAD",
+                        format!("http://127.0.0.1:{s3}/{bucket}"),
+                    ))
+                    .unwrap();
+                if send("HEAD", head.url(), &[], b"").status == 200 {
                     break;
                 }
             }
@@ -376,4 +414,27 @@ fn weed_binary() -> PathBuf {
     }
     assert!(weed.exists(), "no weed binary at {}", weed.display());
     weed
+}
+
+/// Decodes base64, standard or URL-safe alphabet, padded or not; written here
+/// independently of the crate.
+pub fn base64_decode(text: &str) -> Vec<u8> {
+    let value = |c: u8| match c {
+        b'A'..=b'Z' => c - b'A',
+        b'a'..=b'z' => c - b'a' + 26,
+        b'0'..=b'9' => c - b'0' + 52,
+        b'+' | b'-' => 62,
+        b'/' | b'_' => 63,
+        other => panic!("not base64: {:?}", other as char),
+    };
+    let (mut bits, mut count, mut out) = (0u32, 0, Vec::with_capacity(text.len() * 3 / 4));
+    for &c in text.trim_end_matches('=').as_bytes() {
+        bits = (bits << 6) | u32::from(value(c));
+        count += 6;
+        if count >= 8 {
+            count -= 8;
+            out.push((bits >> count) as u8);
+        }
+    }
+    out
 }

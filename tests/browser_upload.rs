@@ -1,0 +1,255 @@
+//! The `browser_upload` example in a real browser: headless Chromium opens the page, uploads
+//! a file through the presigned POST and through the presigned PUT straight to SeaweedFS,
+//! and both objects hold the file's bytes. A screenshot of the page after the uploads is
+//! saved to `target/browser-upload.png`.
+
+mod common;
+
+#[allow(dead_code)]
+#[path = "../examples/browser_upload.rs"]
+mod browser_upload;
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use browser_upload::App;
+use common::browser::Browser;
+use common::{ACCESS_KEY, SECRET_KEY, SeaweedFs, send};
+use serde_json::{Value, json};
+use sigv4_presign::s3::{Bucket, Endpoint};
+use sigv4_presign::{Credentials, Presigner};
+
+const BUCKET: &str = "browser-uploads";
+const MAX_SIZE: u64 = 1024 * 1024;
+
+fn presigner() -> Presigner {
+    Presigner::new(
+        Credentials::new(ACCESS_KEY, SECRET_KEY).unwrap(),
+        "us-east-1",
+        "s3",
+    )
+    .unwrap()
+}
+
+/// Serves the example app for `bucket` on 127.0.0.1; returns its page's URL.
+fn start_app(bucket: Bucket) -> String {
+    let mut app = App::new(bucket, presigner());
+    app.max_size = MAX_SIZE;
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let page = format!("http://{}/", listener.local_addr().unwrap());
+    std::thread::spawn(move || browser_upload::serve(listener, Arc::new(app)));
+    page
+}
+
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target"))
+}
+
+/// Waits for the page to finish an upload; returns its state (`done` or `failed`) and
+/// status line.
+fn outcome(browser: &Browser) -> (String, String) {
+    let result = browser.wait_for(
+        "const s = document.getElementById('status');
+         return s.dataset.state === 'done' || s.dataset.state === 'failed'
+             ? [s.dataset.state, s.textContent] : null;",
+        Duration::from_secs(60),
+    );
+    (
+        result[0].as_str().unwrap().to_owned(),
+        result[1].as_str().unwrap().to_owned(),
+    )
+}
+
+#[test]
+fn the_browser_uploads_straight_to_storage_with_post_and_put() {
+    let storage = SeaweedFs::start(BUCKET);
+    let bucket = Bucket::new(BUCKET, "us-east-1")
+        .unwrap()
+        .with_endpoint(Endpoint::custom(&storage.endpoint()).unwrap());
+    let page = start_app(bucket.clone());
+
+    // 300 KiB holding every byte value, under a name with a space and non-ASCII letters;
+    // and a file one byte over the app's limit.
+    let dir = std::env::temp_dir().join(format!("sigv4-presign-browser-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let data: Vec<u8> = (0..300 * 1024u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    let file = dir.join("été photo.png");
+    std::fs::write(&file, &data).unwrap();
+    let too_big = dir.join("too big.png");
+    std::fs::write(&too_big, vec![0u8; MAX_SIZE as usize + 1]).unwrap();
+
+    let browser = Browser::start();
+    browser.goto(&page);
+    let presigner = presigner();
+    let mut keys = Vec::new();
+    for (button, method) in [("#upload-post", "POST"), ("#upload-put", "PUT")] {
+        browser.find("#file").send_keys(file.to_str().unwrap());
+        browser.find(button).click();
+        let (state, status) = outcome(&browser);
+        assert_eq!(state, "done", "{method} upload: {status}");
+        assert!(status.contains(&format!("presigned {method}")), "{status}");
+        let shown = browser.execute(
+            "const a = document.getElementById('download');
+             return [a.dataset.key, a.getAttribute('href'),
+                     Number(document.getElementById('progress').dataset.sent)];",
+            json!([]),
+        );
+        let (key, href) = (shown[0].as_str().unwrap(), shown[1].as_str().unwrap());
+        // Upload progress was reported up to the whole request body: the file itself for
+        // the PUT, the file inside the form for the POST.
+        let sent = shown[2].as_u64().unwrap();
+        if method == "PUT" {
+            assert_eq!(sent, data.len() as u64, "progress reported");
+        } else {
+            assert!(sent > data.len() as u64, "progress reported: {sent}");
+        }
+        assert!(
+            key.starts_with("incoming/") && key.ends_with("/été photo.png"),
+            "{key}"
+        );
+
+        // The page's download link serves the file's bytes...
+        let r = send("GET", href, &[], b"");
+        assert_eq!(r.status, 200, "{method}: {}", r.text());
+        assert!(
+            r.body == data,
+            "{method}: the download link serves other bytes"
+        );
+        // ...and so does the bucket, read with a link signed here.
+        let get = bucket.get_object(key).presign_now(&presigner).unwrap();
+        let r = send("GET", get.url(), &[], b"");
+        assert_eq!(r.status, 200, "{method}: {}", r.text());
+        assert!(r.body == data, "{method}: the bucket holds other bytes");
+        assert_eq!(r.header("content-type"), Some("image/png"), "{method}");
+        keys.push(key.to_owned());
+    }
+    assert_ne!(keys[0], keys[1], "each upload has its own key");
+    let listed = browser.execute(
+        "return [...document.querySelectorAll('#uploads li')].map(li => li.textContent);",
+        json!([]),
+    );
+    assert_eq!(listed.as_array().map(Vec::len), Some(2), "{listed}");
+
+    let screenshot = target_dir().join("browser-upload.png");
+    browser.screenshot(&screenshot);
+    eprintln!(
+        "screenshot of the page after the uploads: {}",
+        screenshot.display()
+    );
+
+    // A file over the limit: the app refuses to sign it, and nothing more is stored.
+    browser.find("#file").send_keys(too_big.to_str().unwrap());
+    browser.find("#upload-post").click();
+    let (state, status) = outcome(&browser);
+    assert_eq!(state, "failed", "{status}");
+    assert!(
+        status.contains(&format!("at most {MAX_SIZE} bytes")),
+        "{status}"
+    );
+    let list = bucket
+        .list_objects_v2()
+        .prefix("incoming/")
+        .presign_now(&presigner)
+        .unwrap();
+    let listing = send("GET", list.url(), &[], b"").text();
+    assert_eq!(listing.matches("<Key>").count(), 2, "{listing}");
+
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The app's signing API without a browser: what it signs, and what it refuses.
+#[test]
+fn the_app_signs_bounded_uploads_and_explains_refusals() {
+    let bucket = Bucket::new("example-bucket", "us-east-1").unwrap();
+    let mut app = App::new(bucket, presigner());
+    app.max_size = MAX_SIZE;
+
+    let (status, body) = app.presign(
+        "post",
+        "name=r%C3%A9sum%C3%A9+2024.pdf&type=application%2Fpdf&size=1000",
+    );
+    assert_eq!(status, 200, "{body}");
+    let post: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(post["method"], "POST");
+    assert_eq!(
+        post["url"],
+        "https://example-bucket.s3.us-east-1.amazonaws.com/"
+    );
+    let key = post["key"].as_str().unwrap();
+    assert!(
+        key.starts_with("incoming/") && key.ends_with("/résumé 2024.pdf"),
+        "{key}"
+    );
+    assert_eq!(post["fields"]["key"], key);
+    assert_eq!(post["fields"]["Content-Type"], "application/pdf");
+    let policy = common::base64_decode(post["fields"]["policy"].as_str().unwrap());
+    let policy: Value = serde_json::from_slice(&policy).unwrap();
+    assert!(
+        policy["conditions"].as_array().unwrap().contains(&json!([
+            "content-length-range",
+            0,
+            MAX_SIZE
+        ])),
+        "{policy}"
+    );
+    assert!(
+        post["download"]
+            .as_str()
+            .unwrap()
+            .contains("X-Amz-Signature=")
+    );
+
+    let (status, body) = app.presign("put", "name=a.txt&type=text%2Fplain&size=5");
+    assert_eq!(status, 200, "{body}");
+    let put: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(put["method"], "PUT");
+    assert_eq!(
+        put["headers"],
+        json!({"content-length": "5", "content-type": "text/plain"})
+    );
+    assert!(
+        put["url"]
+            .as_str()
+            .unwrap()
+            .contains("X-Amz-SignedHeaders=content-length%3Bcontent-type%3Bhost"),
+        "{put}"
+    );
+    // Keys are unique, and names cannot leave the upload's folder.
+    let (_, again) = app.presign("put", "name=a.txt&size=5");
+    let again: Value = serde_json::from_str(&again).unwrap();
+    assert_ne!(again["key"], put["key"]);
+    assert_eq!(again["headers"]["content-type"], "application/octet-stream");
+    let (_, sneaky) = app.presign("put", "name=..%2F..%2Fetc%2Fpasswd&size=5");
+    let sneaky: Value = serde_json::from_str(&sneaky).unwrap();
+    assert!(
+        sneaky["key"]
+            .as_str()
+            .unwrap()
+            .ends_with("/.._.._etc_passwd"),
+        "{sneaky}"
+    );
+
+    for (kind, query, says) in [
+        ("post", "type=text%2Fplain&size=5", "?name="),
+        ("put", "name=a.txt", "&size="),
+        ("put", "name=a.txt&size=1048577", "at most 1048576 bytes"),
+        ("get", "name=a.txt&size=5", "use post or put"),
+        (
+            "put",
+            "name=a.txt&size=5&type=text%2Fplain%0D%0AX-Evil%3A+1",
+            "content-type",
+        ),
+    ] {
+        let (status, body) = app.presign(kind, query);
+        assert_eq!(status, 400, "{kind} {query}: {body}");
+        let error: Value = serde_json::from_str(&body).unwrap();
+        let message = error["error"].as_str().unwrap();
+        assert!(message.contains(says), "{kind} {query}: {message}");
+    }
+}
