@@ -32,6 +32,11 @@ impl AmzDate {
         Ok(Self { text })
     }
 
+    /// The time `text` (`YYYYMMDDTHHMMSSZ`) names, as [`AmzDate::as_bytes`] gave it.
+    pub(crate) fn from_bytes(text: [u8; 16]) -> Self {
+        Self { text }
+    }
+
     /// `YYYYMMDDTHHMMSSZ`, as bytes.
     pub(crate) fn as_bytes(&self) -> &[u8; 16] {
         &self.text

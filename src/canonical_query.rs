@@ -79,20 +79,25 @@ impl AuthValues<'_> {
     /// in as few pieces as the order allows. The test `write_all_matches_the_pieces` holds
     /// it to the parameter-by-parameter writer.
     pub(crate) fn write_all(&self, out: &mut String) {
+        let amz_date = self.amz_date.as_str();
         out.push_str("X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=");
         out.push_str(self.credential_key);
-        out.push_str(self.amz_date.date());
+        out.push_str(amz_date.get(..8).unwrap_or_default());
         out.push_str(self.credential_suffix);
         out.push_str("&X-Amz-Date=");
-        out.push_str(self.amz_date.as_str());
+        out.push_str(amz_date);
         out.push_str("&X-Amz-Expires=");
         push_u64(out, u64::from(self.expires));
         if let Some(token) = self.encoded_token {
             out.push_str("&X-Amz-Security-Token=");
             out.push_str(token);
         }
-        out.push_str("&X-Amz-SignedHeaders=");
-        self.write(AuthParam::SignedHeaders, out);
+        if self.headers.is_empty() {
+            out.push_str("&X-Amz-SignedHeaders=host");
+        } else {
+            out.push_str("&X-Amz-SignedHeaders=");
+            self.write(AuthParam::SignedHeaders, out);
+        }
     }
 
     fn write(&self, param: AuthParam, out: &mut String) {

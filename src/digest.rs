@@ -105,6 +105,12 @@ impl Sha256Stream {
         self.filled = rest.len();
     }
 
+    /// The state after the whole blocks absorbed so far, and how many bytes that is (a
+    /// multiple of 64): a midstate to [`resume`](Self::resume) from.
+    pub(crate) fn midstate(&self) -> ([u32; 8], u64) {
+        (self.state, self.length - self.filled as u64)
+    }
+
     pub(crate) fn finalize(&mut self) -> [u8; 32] {
         let bits = self.length.wrapping_mul(8);
         self.block[self.filled] = 0x80;
@@ -160,8 +166,13 @@ impl HmacKey {
 
     /// Ends a MAC computation begun with [`HmacKey::start`].
     pub(crate) fn finish(&self, inner: &mut Sha256Stream) -> [u8; 32] {
+        Self::finish_outer(&self.outer, inner)
+    }
+
+    /// Ends a MAC computation whose inner hash is `inner`, given the key's outer midstate.
+    pub(crate) fn finish_outer(outer: &[u32; 8], inner: &mut Sha256Stream) -> [u8; 32] {
         let inner_hash = inner.finalize();
-        let mut outer = Sha256Stream::resume(self.outer, 64);
+        let mut outer = Sha256Stream::resume(*outer, 64);
         outer.update(&inner_hash);
         outer.finalize()
     }
@@ -199,6 +210,21 @@ mod tests {
                     "length {len}, pieces of {split}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn hex_digits_match_hex_encode() {
+        for seed in 0..=255u8 {
+            let bytes: [u8; 32] = core::array::from_fn(|i| (i as u8).wrapping_mul(37) ^ seed);
+            assert_eq!(&hex_digits(&bytes)[..], hex::encode(bytes).as_bytes());
+        }
+        let all: Vec<u8> = (0..=255).collect();
+        for chunk in all.chunks_exact(32) {
+            assert_eq!(
+                &hex_digits(chunk.try_into().unwrap())[..],
+                hex::encode(chunk).as_bytes()
+            );
         }
     }
 

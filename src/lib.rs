@@ -104,6 +104,7 @@ extern crate std;
 
 mod amz_date;
 mod base64;
+mod cache;
 mod canonical_query;
 mod canonical_request;
 mod credentials;

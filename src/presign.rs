@@ -11,6 +11,7 @@ use core::time::Duration;
 use time::OffsetDateTime;
 
 use crate::amz_date::AmzDate;
+use crate::cache::{KeyCache, SecondCache, SecondState};
 use crate::canonical_query::{AuthValues, collect_pieces, compare_pieces};
 use crate::canonical_request::{self, CanonicalRequest, for_each_header};
 use crate::credentials::Credentials;
@@ -19,7 +20,7 @@ use crate::encoding::{self, UNRESERVED};
 use crate::error::{Error, Result};
 use crate::request::{MAX_EXPIRES_IN, PresignRequest};
 use crate::settings::{PathEncoding, PayloadHash, SessionTokenMode, Settings};
-use crate::signing_key::{KeyCache, SigningKey};
+use crate::signing_key::SigningKey;
 use crate::string_to_sign::StringToSign;
 use crate::url::Url;
 
@@ -63,7 +64,10 @@ pub struct Presigner {
     credential_suffix: Box<str>,
     /// Bytes every URL needs beyond the request's own: auth parameters and signature.
     fixed_len: usize,
-    cache: KeyCache,
+    /// The most recent day's signing key.
+    keys: KeyCache,
+    /// The most recent second's date text and MAC state.
+    seconds: SecondCache,
 }
 
 impl Presigner {
@@ -104,7 +108,8 @@ impl Presigner {
             credential_key: credential_key.into_boxed_str(),
             credential_suffix: credential_suffix.into_boxed_str(),
             fixed_len,
-            cache: KeyCache::default(),
+            keys: KeyCache::default(),
+            seconds: SecondCache::default(),
         })
     }
 
@@ -156,13 +161,28 @@ impl Presigner {
     /// The prepared signing key of `date`'s day, from the cache when it holds that day.
     fn prepared_key(&self, date: &AmzDate) -> HmacKey {
         let day = date.date_number();
-        if let Some(key) = self.cache.get(day) {
+        if let Some(key) = self.keys.get(day) {
             return key;
         }
         let key =
             SigningKey::derive_for(&self.credentials, date, &self.region, &self.service).prepare();
-        self.cache.put(day, &key);
+        self.keys.put(day, &key);
         key
+    }
+
+    /// What signing at `time` needs beyond the request: from the cache when it holds
+    /// `time`'s second.
+    #[inline]
+    fn second_state(&self, time: OffsetDateTime) -> Result<SecondState> {
+        let second = time.unix_timestamp();
+        if let Some(state) = self.seconds.get(second) {
+            return Ok(state);
+        }
+        let amz_date = AmzDate::new(time)?;
+        let key = self.prepared_key(&amz_date);
+        let state = SecondState::new(second, amz_date, &key, &self.region, &self.service);
+        self.seconds.put(&state);
+        Ok(state)
     }
 
     /// Presigns `request` as of the UTC instant `time`.
@@ -177,10 +197,12 @@ impl Presigner {
     ) -> Result<PresignedUrl> {
         let method = check_method(&request.method)?;
         let expires = check_expires(request.expires_in)?;
-        let amz_date = AmzDate::new(time)?;
-        let expires_at = time
-            .checked_add(time::Duration::seconds(i64::from(expires)))
-            .ok_or(Error::TimeOutOfRange)?;
+        let signing = self.second_state(time)?;
+        let amz_date = signing.amz_date;
+        // The expiry must be a time SigV4 can write (the year 9999 at the latest).
+        if time.unix_timestamp() > LAST_SECOND - i64::from(expires) {
+            return Err(Error::TimeOutOfRange);
+        }
         let url = Url::parse(&request.url)?;
         canonical_request::check_path(url.path)?;
         let payload_hash = request.payload_hash.unwrap_or(self.settings.payload_hash);
@@ -275,16 +297,11 @@ impl Presigner {
         .write(&mut |piece| hasher.update(piece));
         let canonical_request_hash = hasher.finalize();
 
-        let key = self.prepared_key(&amz_date);
-        let mut mac = key.start();
-        StringToSign {
-            amz_date: &amz_date,
-            region: &self.region,
-            service: &self.service,
-            canonical_request_hash: &canonical_request_hash,
-        }
-        .write(&mut |piece| mac.update(piece));
-        let signature = crate::digest::hex_digits(&key.finish(&mut mac));
+        // The string to sign up to the hash is the same all this second: the MAC resumes
+        // after it.
+        let mut mac = signing.start(&self.region, &self.service);
+        mac.update(&crate::digest::hex_digits(&canonical_request_hash));
+        let signature = crate::digest::hex_digits(&signing.finish(&mut mac));
 
         if let (Some(token), SessionTokenMode::AppendAfterSigning) =
             (&self.encoded_token, self.settings.session_token)
@@ -310,7 +327,7 @@ impl Presigner {
             normalize_path: self.settings.normalize_path,
             amz_date,
             signed_at: time,
-            expires_at,
+            expires,
         })
     }
 
@@ -336,7 +353,8 @@ impl Clone for Presigner {
             credential_key: self.credential_key.clone(),
             credential_suffix: self.credential_suffix.clone(),
             fixed_len: self.fixed_len,
-            cache: KeyCache::default(),
+            keys: KeyCache::default(),
+            seconds: SecondCache::default(),
         }
     }
 }
@@ -381,6 +399,9 @@ fn check_method(method: &str) -> Result<Cow<'static, str>> {
     })
 }
 
+/// 9999-12-31T23:59:59Z, the last second SigV4's date format can write.
+const LAST_SECOND: i64 = 253_402_300_799;
+
 fn check_expires(expires_in: Duration) -> Result<u32> {
     if expires_in.subsec_nanos() != 0 {
         return Err(Error::ExpiresNotWholeSeconds);
@@ -410,7 +431,8 @@ pub struct PresignedUrl {
     normalize_path: bool,
     amz_date: AmzDate,
     signed_at: OffsetDateTime,
-    expires_at: OffsetDateTime,
+    /// Seconds from `signed_at` to the expiry.
+    expires: u32,
 }
 
 impl PresignedUrl {
@@ -483,7 +505,8 @@ impl PresignedUrl {
 
     /// When the URL stops working: the signing time plus the expiry.
     pub fn expires_at(&self) -> OffsetDateTime {
-        self.expires_at
+        // In range: `presign` checked it.
+        self.signed_at + time::Duration::seconds(i64::from(self.expires))
     }
 
     /// The canonical request that was hashed and signed, for comparing with the one in an
@@ -569,7 +592,7 @@ impl fmt::Debug for PresignedUrl {
             // Names only: a value may be a secret (an SSE-C key, say).
             .field("signed_headers", &self.signed_headers())
             .field("signed_at", &self.signed_at)
-            .field("expires_at", &self.expires_at)
+            .field("expires_at", &self.expires_at())
             .finish()
     }
 }

@@ -28,20 +28,52 @@ pub(crate) struct StringToSign<'a> {
     pub(crate) canonical_request_hash: &'a [u8; 32],
 }
 
+/// Feeds `sink` the string to sign up to the hash: the same for every request signed in
+/// the same second with the same scope, so a presigner keeps the MAC's state after its
+/// first block (see [`SecondCache`](crate::signing_key::SecondCache)).
+pub(crate) fn write_prefix(
+    amz_date: &AmzDate,
+    region: &str,
+    service: &str,
+    sink: &mut impl FnMut(&[u8]),
+) {
+    sink(ALGORITHM.as_bytes());
+    sink(b"\n");
+    sink(amz_date.as_bytes());
+    sink(b"\n");
+    sink(&amz_date.as_bytes()[..8]);
+    sink(b"/");
+    sink(region.as_bytes());
+    sink(b"/");
+    sink(service.as_bytes());
+    sink(b"/aws4_request\n");
+}
+
+/// Feeds `sink` the string to sign's prefix without its first `skip` bytes (the bytes a
+/// cached MAC state has absorbed already).
+pub(crate) fn write_prefix_after(
+    skip: usize,
+    amz_date: &AmzDate,
+    region: &str,
+    service: &str,
+    sink: &mut impl FnMut(&[u8]),
+) {
+    let mut skip = skip;
+    write_prefix(amz_date, region, service, &mut |piece: &[u8]| {
+        if skip >= piece.len() {
+            skip -= piece.len();
+        } else {
+            sink(&piece[skip..]);
+            skip = 0;
+        }
+    });
+}
+
 impl StringToSign<'_> {
     /// Feeds the string to sign to `sink`.
     pub(crate) fn write(&self, sink: &mut impl FnMut(&[u8])) {
         let hash_hex = crate::digest::hex_digits(self.canonical_request_hash);
-        sink(ALGORITHM.as_bytes());
-        sink(b"\n");
-        sink(self.amz_date.as_bytes());
-        sink(b"\n");
-        sink(&self.amz_date.as_bytes()[..8]);
-        sink(b"/");
-        sink(self.region.as_bytes());
-        sink(b"/");
-        sink(self.service.as_bytes());
-        sink(b"/aws4_request\n");
+        write_prefix(self.amz_date, self.region, self.service, sink);
         sink(&hash_hex);
     }
 

@@ -45,9 +45,99 @@ pub(crate) struct Url<'a> {
     pub(crate) query: &'a str,
 }
 
+/// Bytes a host may hold on the fast path: lower-case letters, digits, `-`, `.`, `_`, `~`.
+const LOWER_HOST: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] =
+            c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'-' | b'.' | b'_' | b'~');
+        b += 1;
+    }
+    table
+};
+
 impl<'a> Url<'a> {
-    /// Parses `url`, in one pass over its bytes.
+    /// Parses `url`. The usual URL (`http://` or `https://`, a lower-case DNS name or IPv4
+    /// address, an optional port) takes a fast path; anything else, errors included, the
+    /// careful one, which gives the same result (the test `fast_path_agrees` holds them
+    /// together).
+    #[inline]
     pub(crate) fn parse(url: &'a str) -> Result<Self> {
+        match Self::parse_usual(url) {
+            Some(parsed) => Ok(parsed),
+            None => Self::parse_any(url),
+        }
+    }
+
+    /// The fast path: `None` for anything it does not handle.
+    fn parse_usual(url: &'a str) -> Option<Self> {
+        let bytes = url.as_bytes();
+        let (scheme, start) = if bytes.starts_with(b"https://") {
+            (Scheme::Https, 8)
+        } else if bytes.starts_with(b"http://") {
+            (Scheme::Http, 7)
+        } else {
+            return None;
+        };
+        let rest = bytes.get(start..)?;
+        // The host: allowed bytes up to `:`, `/`, `?` or the end.
+        let host_len = rest
+            .iter()
+            .position(|&b| !LOWER_HOST[usize::from(b)])
+            .unwrap_or(rest.len());
+        if host_len == 0 {
+            return None;
+        }
+        let mut at = start + host_len;
+        let mut port = None;
+        if bytes.get(at) == Some(&b':') {
+            let digits = bytes[at + 1..]
+                .iter()
+                .take(6)
+                .take_while(|b| b.is_ascii_digit())
+                .count();
+            if digits == 0 || digits > 5 {
+                return None;
+            }
+            let n = bytes[at + 1..at + 1 + digits]
+                .iter()
+                .fold(0u32, |n, &d| n * 10 + u32::from(d - b'0'));
+            if !(1..=65535).contains(&n) {
+                return None;
+            }
+            port = (n != u32::from(scheme.default_port())).then_some(n as u16);
+            at += 1 + digits;
+        }
+        let path_and_query = &bytes[at..];
+        match path_and_query.first() {
+            None | Some(b'/') | Some(b'?') => {}
+            Some(_) => return None,
+        }
+        // Without early exit, so that long paths are scanned with vector instructions.
+        let suspicious = path_and_query.iter().fold(false, |found, &b| {
+            found | (b < b' ') | (b == 0x7f) | (b == b'#')
+        });
+        if suspicious {
+            return None;
+        }
+        let path_and_query = &url[at..];
+        let (path, query) = match memchr_question(path_and_query.as_bytes()) {
+            Some(q) => (&path_and_query[..q], &path_and_query[q + 1..]),
+            None => (path_and_query, ""),
+        };
+        Some(Url {
+            scheme,
+            host: &url[start..start + host_len],
+            port,
+            path: if path.is_empty() { "/" } else { path },
+            query,
+        })
+    }
+
+    /// The careful path: every form this module accepts, and a precise error for the rest.
+    fn parse_any(url: &'a str) -> Result<Self> {
         let bytes = url.as_bytes();
         let Some(colon) = bytes.iter().position(|&b| b == b':') else {
             return Err(not_absolute());
@@ -125,18 +215,21 @@ impl<'a> Url<'a> {
 
     /// Appends the canonical `host[:port]`: lower-cased, the default port dropped.
     pub(crate) fn push_authority(&self, out: &mut String) {
-        if self.host.bytes().any(|b| b.is_ascii_uppercase()) {
-            for c in self.host.chars() {
-                out.push(c.to_ascii_lowercase());
-            }
-        } else {
-            out.push_str(self.host);
+        let start = out.len();
+        out.push_str(self.host);
+        if let Some(host) = out.get_mut(start..) {
+            host.make_ascii_lowercase();
         }
         if let Some(port) = self.port {
             out.push(':');
             push_u64(out, u64::from(port));
         }
     }
+}
+
+/// The position of the first `?`.
+fn memchr_question(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b == b'?')
 }
 
 /// Appends `n` in decimal.
@@ -152,9 +245,8 @@ pub(crate) fn push_u64(out: &mut String, n: u64) {
             break;
         }
     }
-    for &b in &buf[i..] {
-        out.push(b as char);
-    }
+    // Decimal digits are ASCII.
+    out.push_str(core::str::from_utf8(&buf[i..]).unwrap_or_default());
 }
 
 fn not_absolute() -> Error {
@@ -324,6 +416,43 @@ mod tests {
             Url::parse("https://h/\n"),
             Err(Error::MalformedUrl { .. })
         ));
+    }
+
+    #[test]
+    fn fast_path_agrees() {
+        let hosts = [
+            "h",
+            "example.com",
+            "EXAMPLE.com",
+            "127.0.0.1",
+            "[::1]",
+            "a_b~c",
+            "h%41",
+            "",
+        ];
+        let ports = [
+            "", ":", ":0", ":1", ":80", ":443", ":8080", ":65535", ":65536", ":123456", ":x",
+        ];
+        let tails = [
+            "", "/", "/a/b", "?", "?x=1", "/p?q#f", "/a\tb", "/\u{7f}", "x", "/é?é",
+        ];
+        for scheme in ["https://", "http://", "HTTP://", "ftp://", "https:/", ""] {
+            for host in hosts {
+                for port in ports {
+                    for tail in tails {
+                        let url = alloc::format!("{scheme}{host}{port}{tail}");
+                        let careful = Url::parse_any(&url);
+                        if let Some(fast) = Url::parse_usual(&url) {
+                            assert_eq!(Ok(fast), careful, "{url}");
+                        }
+                        assert_eq!(Url::parse(&url), careful, "{url}");
+                    }
+                }
+            }
+        }
+        for usual in ["https://example.com:8443/a?b", "http://h", "http://h:9000"] {
+            assert!(Url::parse_usual(usual).is_some(), "{usual}");
+        }
     }
 
     #[test]
