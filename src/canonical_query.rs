@@ -6,9 +6,11 @@
 //! carries exactly the query that was signed; the verifier rebuilds it from what arrived.
 
 use alloc::borrow::Cow;
+use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::cmp::Ordering;
+use core::ops::Range;
 
 use crate::amz_date::AmzDate;
 use crate::canonical_request::for_each_header;
@@ -61,12 +63,89 @@ impl AuthParam {
     }
 }
 
+/// The auth query's fixed text around the scope date, made once per presigner in one
+/// allocation:
+/// `X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=KEY%2F` before the date, and
+/// `%2FREGION%2FSERVICE%2Faws4_request&X-Amz-Date=` after it. The region and service are
+/// read from it too.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct AuthText {
+    text: Box<str>,
+    date_at: usize,
+    region: Range<usize>,
+    service: Range<usize>,
+}
+
+const HEAD: &str = "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=";
+const DATE_PARAM: &str = "&X-Amz-Date=";
+
+impl AuthText {
+    /// The text for `access_key_id` and the scope's region and service (unreserved
+    /// characters, checked by the caller).
+    pub(crate) fn new(access_key_id: &str, region: &str, service: &str) -> Self {
+        let mut text = String::with_capacity(
+            HEAD.len() + 3 * access_key_id.len() + region.len() + service.len() + 40,
+        );
+        text.push_str(HEAD);
+        encoding::push_encoded(&mut text, access_key_id.as_bytes(), UNRESERVED);
+        text.push_str("%2F");
+        let date_at = text.len();
+        text.push_str("%2F");
+        let region_at = text.len();
+        text.push_str(region);
+        let region_range = region_at..text.len();
+        text.push_str("%2F");
+        let service_at = text.len();
+        text.push_str(service);
+        let service_range = service_at..text.len();
+        text.push_str("%2Faws4_request");
+        text.push_str(DATE_PARAM);
+        Self {
+            text: text.into_boxed_str(),
+            date_at,
+            region: region_range,
+            service: service_range,
+        }
+    }
+
+    /// Up to the scope date: `X-Amz-Algorithm=…&X-Amz-Credential=KEY%2F`.
+    fn before_date(&self) -> &str {
+        self.text.get(..self.date_at).unwrap_or_default()
+    }
+
+    /// From the scope date on: `%2FREGION%2FSERVICE%2Faws4_request&X-Amz-Date=`.
+    fn after_date(&self) -> &str {
+        self.text.get(self.date_at..).unwrap_or_default()
+    }
+
+    /// The credential before the date: the encoded key id and `%2F`.
+    fn credential_key(&self) -> &str {
+        self.before_date().get(HEAD.len()..).unwrap_or_default()
+    }
+
+    /// The credential after the date: `%2FREGION%2FSERVICE%2Faws4_request`.
+    fn credential_suffix(&self) -> &str {
+        let after = self.after_date();
+        after
+            .get(..after.len() - DATE_PARAM.len())
+            .unwrap_or_default()
+    }
+
+    /// The scope's region.
+    pub(crate) fn region(&self) -> &str {
+        self.text.get(self.region.clone()).unwrap_or_default()
+    }
+
+    /// The scope's service.
+    pub(crate) fn service(&self) -> &str {
+        self.text.get(self.service.clone()).unwrap_or_default()
+    }
+}
+
 /// What the values of the auth parameters are made of.
 pub(crate) struct AuthValues<'a> {
-    /// The credential before the date: the encoded key id and `%2F`.
-    pub(crate) credential_key: &'a str,
-    /// The credential after the date: `%2FREGION%2FSERVICE%2Faws4_request`.
-    pub(crate) credential_suffix: &'a str,
+    /// The fixed text around the scope date.
+    pub(crate) text: &'a AuthText,
     /// The percent-encoded session token, when it is signed.
     pub(crate) encoded_token: Option<&'a str>,
     pub(crate) amz_date: &'a AmzDate,
@@ -80,11 +159,9 @@ impl AuthValues<'_> {
     /// it to the parameter-by-parameter writer.
     pub(crate) fn write_all(&self, out: &mut String) {
         let amz_date = self.amz_date.as_str();
-        out.push_str("X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=");
-        out.push_str(self.credential_key);
+        out.push_str(self.text.before_date());
         out.push_str(amz_date.get(..8).unwrap_or_default());
-        out.push_str(self.credential_suffix);
-        out.push_str("&X-Amz-Date=");
+        out.push_str(self.text.after_date());
         out.push_str(amz_date);
         out.push_str("&X-Amz-Expires=");
         push_u64(out, u64::from(self.expires));
@@ -104,9 +181,9 @@ impl AuthValues<'_> {
         match param {
             AuthParam::Algorithm => out.push_str(ALGORITHM),
             AuthParam::Credential => {
-                out.push_str(self.credential_key);
+                out.push_str(self.text.credential_key());
                 out.push_str(self.amz_date.date());
-                out.push_str(self.credential_suffix);
+                out.push_str(self.text.credential_suffix());
             }
             AuthParam::Date => out.push_str(self.amz_date.as_str()),
             AuthParam::Expires => push_u64(out, u64::from(self.expires)),
@@ -393,9 +470,14 @@ mod tests {
             ("x-amz-meta-a".into(), "y".into()),
         ];
         for (token, headers) in [(None, &headers[..0]), (Some("tok%2Fen"), &headers[..])] {
+            let text = AuthText::new("AKID", "us-east-1", "s3");
+            assert_eq!((text.region(), text.service()), ("us-east-1", "s3"));
+            assert_eq!(
+                (text.credential_key(), text.credential_suffix()),
+                ("AKID%2F", "%2Fus-east-1%2Fs3%2Faws4_request")
+            );
             let auth = AuthValues {
-                credential_key: "AKID%2F",
-                credential_suffix: "%2Fus-east-1%2Fs3%2Faws4_request",
+                text: &text,
                 encoded_token: token,
                 amz_date: &date,
                 expires: 86400,

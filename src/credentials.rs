@@ -2,9 +2,9 @@
 
 use alloc::boxed::Box;
 use alloc::string::String;
-use alloc::vec::Vec;
 use core::fmt;
 
+use crate::digest::HmacKey;
 use crate::error::{Error, Result};
 
 /// The credentials that sign: an access key id, its secret access key and, for temporary
@@ -27,7 +27,9 @@ pub struct Credentials {
     access_key_id: Box<str>,
     /// `"AWS4"` followed by the secret: the key of the first HMAC of the key derivation,
     /// kept in that form so that deriving a signing key allocates nothing.
-    prefixed_secret: Box<[u8]>,
+    /// The HMAC key `"AWS4"` + secret, prepared (its two midstates): kDate's key, the
+    /// same every day, so each day's derivation starts from it.
+    secret_key: HmacKey,
     session_token: Option<Box<str>>,
 }
 
@@ -61,12 +63,9 @@ impl Credentials {
         if secret.bytes().any(|b| b <= b' ' || b == 0x7f) {
             return Err(Error::InvalidSecretAccessKey);
         }
-        let mut prefixed = Vec::with_capacity(4 + secret.len());
-        prefixed.extend_from_slice(b"AWS4");
-        prefixed.extend_from_slice(secret.as_bytes());
         Ok(Self {
             access_key_id: access_key_id.into_boxed_str(),
-            prefixed_secret: prefixed.into_boxed_slice(),
+            secret_key: HmacKey::from_parts(&[b"AWS4", secret.as_bytes()]),
             session_token: None,
         })
     }
@@ -97,9 +96,9 @@ impl Credentials {
         self.session_token.as_deref()
     }
 
-    /// `"AWS4"` + secret, the key of kDate.
-    pub(crate) fn prefixed_secret(&self) -> &[u8] {
-        &self.prefixed_secret
+    /// `"AWS4"` + secret, kDate's key, prepared.
+    pub(crate) fn secret_key(&self) -> &HmacKey {
+        &self.secret_key
     }
 }
 

@@ -113,8 +113,14 @@ impl Sha256Stream {
 
     pub(crate) fn finalize(&mut self) -> [u8; 32] {
         let bits = self.length.wrapping_mul(8);
-        self.block[self.filled] = 0x80;
-        self.block[self.filled + 1..].fill(0);
+        let filled = self.filled;
+        // Zero the rest without a call to memset: a fixed-length loop the compiler unrolls.
+        for (i, byte) in self.block.iter_mut().enumerate() {
+            if i >= filled {
+                *byte = 0;
+            }
+        }
+        self.block[filled] = 0x80;
         if self.filled >= 56 {
             compress(&mut self.state, &self.block);
             self.block = [0; 64];
@@ -146,17 +152,45 @@ impl core::fmt::Debug for HmacKey {
 impl HmacKey {
     /// Prepares a 32-byte key (a SigV4 signing key).
     pub(crate) fn new(key: &[u8; 32]) -> Self {
+        Self::from_parts(&[key])
+    }
+
+    /// Prepares the key made of `parts` one after the other (of any total length: a key
+    /// longer than a block is hashed first, as HMAC says).
+    pub(crate) fn from_parts(parts: &[&[u8]]) -> Self {
+        let len: usize = parts.iter().map(|p| p.len()).sum();
+        let mut block = [0u8; 64];
+        if len > 64 {
+            let mut hasher = Sha256Stream::new();
+            for part in parts {
+                hasher.update(part);
+            }
+            block[..32].copy_from_slice(&hasher.finalize());
+        } else {
+            let mut at = 0;
+            for part in parts {
+                block[at..at + part.len()].copy_from_slice(part);
+                at += part.len();
+            }
+        }
         let mut ipad = [0x36u8; 64];
         let mut opad = [0x5cu8; 64];
-        for (i, k) in key.iter().enumerate() {
-            ipad[i] ^= k;
-            opad[i] ^= k;
+        for ((i, o), k) in ipad.iter_mut().zip(opad.iter_mut()).zip(block) {
+            *i ^= k;
+            *o ^= k;
         }
         let mut inner = IV;
         let mut outer = IV;
         compress(&mut inner, &ipad);
         compress(&mut outer, &opad);
         Self { inner, outer }
+    }
+
+    /// HMAC-SHA256 of `message` under this key.
+    pub(crate) fn mac(&self, message: &[u8]) -> [u8; 32] {
+        let mut stream = self.start();
+        stream.update(message);
+        self.finish(&mut stream)
     }
 
     /// A MAC computation whose message is fed to the returned stream.
@@ -240,6 +274,23 @@ mod tests {
             let mut stream = prepared.start();
             stream.update(&message);
             assert_eq!(prepared.finish(&mut stream), expected, "length {len}");
+            assert_eq!(prepared.mac(&message), expected, "length {len}");
+        }
+    }
+
+    #[test]
+    fn keys_of_any_length_match_the_hmac_crate() {
+        for len in [0, 1, 31, 32, 63, 64, 65, 100, 200] {
+            let key = bytes(len, 3);
+            let mut reference = Hmac::<Sha256>::new_from_slice(&key).unwrap();
+            reference.update(b"message");
+            let expected: [u8; 32] = reference.finalize().into_bytes().into();
+            let (a, b) = key.split_at(len / 3);
+            assert_eq!(
+                HmacKey::from_parts(&[a, b]).mac(b"message"),
+                expected,
+                "key length {len}"
+            );
         }
     }
 }

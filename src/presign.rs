@@ -12,7 +12,7 @@ use time::OffsetDateTime;
 
 use crate::amz_date::AmzDate;
 use crate::cache::{KeyCache, SecondCache, SecondState};
-use crate::canonical_query::{AuthValues, collect_pieces, compare_pieces};
+use crate::canonical_query::{AuthText, AuthValues, collect_pieces, compare_pieces};
 use crate::canonical_request::{self, CanonicalRequest, for_each_header};
 use crate::credentials::Credentials;
 use crate::digest::{HmacKey, Sha256Stream};
@@ -53,15 +53,11 @@ use crate::url::Url;
 /// ```
 pub struct Presigner {
     credentials: Credentials,
-    region: Box<str>,
-    service: Box<str>,
     settings: Settings,
     /// The encoded session token, when there is one.
     encoded_token: Option<Box<str>>,
-    /// `X-Amz-Credential`'s value before the date: the encoded key id and `%2F`.
-    credential_key: Box<str>,
-    /// `X-Amz-Credential`'s value after the date: `%2FREGION%2FSERVICE%2Faws4_request`.
-    credential_suffix: Box<str>,
+    /// The auth query around the scope date; holds the region and service.
+    auth_text: AuthText,
     /// Bytes every URL needs beyond the request's own: auth parameters and signature.
     fixed_len: usize,
     /// The most recent day's signing key.
@@ -86,14 +82,7 @@ impl Presigner {
             encoding::push_encoded(&mut encoded, token.as_bytes(), UNRESERVED);
             encoded.into_boxed_str()
         });
-        let mut credential_key = String::new();
-        encoding::push_encoded(
-            &mut credential_key,
-            credentials.access_key_id().as_bytes(),
-            UNRESERVED,
-        );
-        credential_key.push_str("%2F");
-        let credential_suffix = alloc::format!("%2F{region}%2F{service}%2Faws4_request");
+        let auth_text = AuthText::new(credentials.access_key_id(), region, service);
         let fixed_len = 230
             + 3 * credentials.access_key_id().len()
             + region.len()
@@ -101,12 +90,9 @@ impl Presigner {
             + encoded_token.as_ref().map_or(0, |t| t.len() + 24);
         Ok(Self {
             credentials,
-            region: region.into(),
-            service: service.into(),
             settings: Settings::for_service(service),
             encoded_token,
-            credential_key: credential_key.into_boxed_str(),
-            credential_suffix: credential_suffix.into_boxed_str(),
+            auth_text,
             fixed_len,
             keys: KeyCache::default(),
             seconds: SecondCache::default(),
@@ -139,12 +125,12 @@ impl Presigner {
 
     /// The region of the credential scope.
     pub fn region(&self) -> &str {
-        &self.region
+        self.auth_text.region()
     }
 
     /// The service (signing name) of the credential scope.
     pub fn service(&self) -> &str {
-        &self.service
+        self.auth_text.service()
     }
 
     /// The signing key for the day of `time` (UTC).
@@ -153,8 +139,8 @@ impl Presigner {
         Ok(SigningKey::derive_for(
             &self.credentials,
             &date,
-            &self.region,
-            &self.service,
+            self.region(),
+            self.service(),
         ))
     }
 
@@ -164,8 +150,8 @@ impl Presigner {
         if let Some(key) = self.keys.get(day) {
             return key;
         }
-        let key =
-            SigningKey::derive_for(&self.credentials, date, &self.region, &self.service).prepare();
+        let key = SigningKey::derive_for(&self.credentials, date, self.region(), self.service())
+            .prepare();
         self.keys.put(day, &key);
         key
     }
@@ -180,7 +166,7 @@ impl Presigner {
         }
         let amz_date = AmzDate::new(time)?;
         let key = self.prepared_key(&amz_date);
-        let state = SecondState::new(second, amz_date, &key, &self.region, &self.service);
+        let state = SecondState::new(second, amz_date, &key, self.region(), self.service());
         self.seconds.put(&state);
         Ok(state)
     }
@@ -259,8 +245,7 @@ impl Presigner {
         out.push('?');
         let query_start = out.len();
         let auth = AuthValues {
-            credential_key: &self.credential_key,
-            credential_suffix: &self.credential_suffix,
+            text: &self.auth_text,
             encoded_token: self.encoded_token.as_deref().filter(|_| self.signs_token()),
             amz_date: &amz_date,
             expires,
@@ -299,7 +284,7 @@ impl Presigner {
 
         // The string to sign up to the hash is the same all this second: the MAC resumes
         // after it.
-        let mut mac = signing.start(&self.region, &self.service);
+        let mut mac = signing.start(self.region(), self.service());
         mac.update(&crate::digest::hex_digits(&canonical_request_hash));
         let signature = crate::digest::hex_digits(&signing.finish(&mut mac));
 
@@ -346,12 +331,9 @@ impl Clone for Presigner {
     fn clone(&self) -> Self {
         Self {
             credentials: self.credentials.clone(),
-            region: self.region.clone(),
-            service: self.service.clone(),
             settings: self.settings,
             encoded_token: self.encoded_token.clone(),
-            credential_key: self.credential_key.clone(),
-            credential_suffix: self.credential_suffix.clone(),
+            auth_text: self.auth_text.clone(),
             fixed_len: self.fixed_len,
             keys: KeyCache::default(),
             seconds: SecondCache::default(),
@@ -363,8 +345,8 @@ impl fmt::Debug for Presigner {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Presigner")
             .field("credentials", &self.credentials)
-            .field("region", &self.region)
-            .field("service", &self.service)
+            .field("region", &self.region())
+            .field("service", &self.service())
             .field("settings", &self.settings)
             .finish_non_exhaustive()
     }

@@ -80,10 +80,10 @@ impl SigningKey {
         let date = date.date();
         #[cfg(all(test, feature = "std"))]
         tests::DERIVATIONS.with(|n| n.set(n.get() + 1));
-        let k_date = hmac(credentials.prefixed_secret(), date.as_bytes());
-        let k_region = hmac(&k_date, region.as_bytes());
-        let k_service = hmac(&k_region, service.as_bytes());
-        Self(hmac(&k_service, b"aws4_request"))
+        let k_date = credentials.secret_key().mac(date.as_bytes());
+        let k_region = HmacKey::new(&k_date).mac(region.as_bytes());
+        let k_service = HmacKey::new(&k_region).mac(service.as_bytes());
+        Self(HmacKey::new(&k_service).mac(b"aws4_request"))
     }
 
     /// The 32 key bytes.

@@ -37,6 +37,8 @@ pub(crate) struct Url<'a> {
     pub(crate) scheme: Scheme,
     /// The host as written (an IPv6 literal keeps its brackets); not yet lower-cased.
     pub(crate) host: &'a str,
+    /// Whether `host` has no upper-case letter.
+    pub(crate) host_is_lowercase: bool,
     /// The port, unless it is absent or the scheme's default.
     pub(crate) port: Option<u16>,
     /// The path as written; `/` when the URL has none.
@@ -130,6 +132,7 @@ impl<'a> Url<'a> {
         Some(Url {
             scheme,
             host: &url[start..start + host_len],
+            host_is_lowercase: true,
             port,
             path: if path.is_empty() { "/" } else { path },
             query,
@@ -207,6 +210,7 @@ impl<'a> Url<'a> {
         Ok(Url {
             scheme,
             host,
+            host_is_lowercase: !host.bytes().any(|b| b.is_ascii_uppercase()),
             port,
             path,
             query,
@@ -217,7 +221,9 @@ impl<'a> Url<'a> {
     pub(crate) fn push_authority(&self, out: &mut String) {
         let start = out.len();
         out.push_str(self.host);
-        if let Some(host) = out.get_mut(start..) {
+        if !self.host_is_lowercase
+            && let Some(host) = out.get_mut(start..)
+        {
             host.make_ascii_lowercase();
         }
         if let Some(port) = self.port {
@@ -237,17 +243,32 @@ pub(crate) fn push_u64(out: &mut String, n: u64) {
     let mut buf = [0u8; 20];
     let mut i = buf.len();
     let mut n = n;
-    loop {
+    while n >= 100 {
+        i -= 2;
+        buf[i..i + 2].copy_from_slice(&DIGIT_PAIRS[(n % 100) as usize]);
+        n /= 100;
+    }
+    if n >= 10 {
+        i -= 2;
+        buf[i..i + 2].copy_from_slice(&DIGIT_PAIRS[n as usize]);
+    } else {
         i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
+        buf[i] = b'0' + n as u8;
     }
     // Decimal digits are ASCII.
     out.push_str(core::str::from_utf8(&buf[i..]).unwrap_or_default());
 }
+
+/// `00` to `99`.
+const DIGIT_PAIRS: [[u8; 2]; 100] = {
+    let mut table = [[0u8; 2]; 100];
+    let mut i = 0;
+    while i < 100 {
+        table[i] = [b'0' + (i / 10) as u8, b'0' + (i % 10) as u8];
+        i += 1;
+    }
+    table
+};
 
 fn not_absolute() -> Error {
     Error::MalformedUrl {
@@ -462,7 +483,13 @@ mod tests {
         s.push(' ');
         push_u64(&mut s, 604800);
         s.push(' ');
+        push_u64(&mut s, 86400);
+        s.push(' ');
+        push_u64(&mut s, 9);
+        s.push(' ');
+        push_u64(&mut s, 10);
+        s.push(' ');
         push_u64(&mut s, u64::MAX);
-        assert_eq!(s, "0 604800 18446744073709551615");
+        assert_eq!(s, "0 604800 86400 9 10 18446744073709551615");
     }
 }
