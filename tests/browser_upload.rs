@@ -88,8 +88,11 @@ fn the_browser_uploads_straight_to_storage_with_post_and_put() {
     browser.goto(&page);
     let presigner = presigner();
     let mut keys = Vec::new();
+    // Each upload starts from `idle`, so that the wait cannot see the last one's outcome.
+    let reset = "document.getElementById('status').dataset.state = 'idle';";
     for (button, method) in [("#upload-post", "POST"), ("#upload-put", "PUT")] {
         browser.find("#file").send_keys(file.to_str().unwrap());
+        browser.execute(reset, json!([]));
         browser.find(button).click();
         let (state, status) = outcome(&browser);
         assert_eq!(state, "done", "{method} upload: {status}");
@@ -121,6 +124,11 @@ fn the_browser_uploads_straight_to_storage_with_post_and_put() {
             r.body == data,
             "{method}: the download link serves other bytes"
         );
+        assert_eq!(
+            r.header("content-disposition"),
+            Some("attachment"),
+            "{method}: served as a download, never rendered"
+        );
         // ...and so does the bucket, read with a link signed here.
         let get = bucket.get_object(key).presign_now(&presigner).unwrap();
         let r = send("GET", get.url(), &[], b"");
@@ -145,6 +153,7 @@ fn the_browser_uploads_straight_to_storage_with_post_and_put() {
 
     // A file over the limit: the app refuses to sign it, and nothing more is stored.
     browser.find("#file").send_keys(too_big.to_str().unwrap());
+    browser.execute(reset, json!([]));
     browser.find("#upload-post").click();
     let (state, status) = outcome(&browser);
     assert_eq!(state, "failed", "{status}");
@@ -234,6 +243,20 @@ fn the_app_signs_bounded_uploads_and_explains_refusals() {
             .ends_with("/.._.._etc_passwd"),
         "{sneaky}"
     );
+    // A name with `${filename}` cannot turn the POST policy into a prefix policy.
+    let (_, body) = app.presign("post", "name=x%24%7Bfilename%7D&size=5");
+    let post: Value = serde_json::from_str(&body).unwrap();
+    let key = post["key"].as_str().unwrap();
+    assert!(key.ends_with("/x_{filename}"), "{key}");
+    let policy = common::base64_decode(post["fields"]["policy"].as_str().unwrap());
+    let policy: Value = serde_json::from_slice(&policy).unwrap();
+    assert!(
+        policy["conditions"]
+            .as_array()
+            .unwrap()
+            .contains(&json!({ "key": key })),
+        "exactly this key: {policy}"
+    );
 
     for (kind, query, says) in [
         ("post", "type=text%2Fplain&size=5", "?name="),
@@ -251,5 +274,43 @@ fn the_app_signs_bounded_uploads_and_explains_refusals() {
         let error: Value = serde_json::from_str(&body).unwrap();
         let message = error["error"].as_str().unwrap();
         assert!(message.contains(says), "{kind} {query}: {message}");
+    }
+}
+
+/// The server answers only to the address it listens on: a page elsewhere that points its
+/// own name at 127.0.0.1 (DNS rebinding) gets nothing signed.
+#[test]
+fn the_app_answers_only_to_its_own_address() {
+    use std::io::{Read, Write};
+
+    let bucket = Bucket::new("example-bucket", "us-east-1").unwrap();
+    let page = start_app(bucket);
+    let api = format!("{page}api/presign-put?name=a.txt&size=5");
+    let r = send("POST", &api, &[], b"");
+    assert_eq!(r.status, 200, "{}", r.text());
+    let localhost = api.replace("127.0.0.1", "localhost");
+    assert_eq!(send("POST", &localhost, &[], b"").status, 200);
+
+    let authority = page.trim_start_matches("http://").trim_end_matches('/');
+    let port = authority.rsplit(':').next().unwrap();
+    let target = &api[api.find("/api/").unwrap()..];
+    for host in [
+        format!("evil.example:{port}"),
+        "127.0.0.1".into(),
+        String::new(),
+    ] {
+        let mut stream = std::net::TcpStream::connect(authority).unwrap();
+        write!(
+            stream,
+            "POST {target} HTTP/1.1\r\nHost: {host}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).unwrap();
+        assert!(
+            answer.starts_with("HTTP/1.1 421 "),
+            "Host {host:?}: {answer}"
+        );
+        assert!(!answer.contains("X-Amz-Signature"), "{answer}");
     }
 }

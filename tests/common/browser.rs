@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use super::send;
+use super::send_with_timeout;
 
 /// A Chromium session, ended (and its profile directory removed) on drop.
 pub struct Browser {
@@ -59,6 +59,7 @@ impl Browser {
                 "args": [
                     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                     "--no-first-run", "--disable-background-networking",
+                    "--disable-dev-shm-usage",
                     "--disable-component-update", "--disable-sync",
                     "--window-size=1000,900",
                     format!("--user-data-dir={}", browser.profile.display()),
@@ -81,11 +82,13 @@ impl Browser {
             "Content-Type".to_owned(),
             "application/json; charset=utf-8".to_owned(),
         )];
-        let response = send(
+        // Starting Chromium on a busy machine can take a while; chromedriver waits a minute.
+        let response = send_with_timeout(
             method,
             &format!("{}{path}", self.base),
             &headers,
             body.as_bytes(),
+            Duration::from_secs(120),
         );
         let value: Value = serde_json::from_slice(&response.body)
             .unwrap_or_else(|e| panic!("{method} {path}: {e}: {}", response.text()));
@@ -157,10 +160,18 @@ impl Drop for Browser {
     fn drop(&mut self) {
         if self.base.contains("/session/") {
             let headers = [];
-            let _ = std::panic::catch_unwind(|| send("DELETE", &self.base, &headers, b""));
+            let _ = std::panic::catch_unwind(|| {
+                send_with_timeout("DELETE", &self.base, &headers, b"", Duration::from_secs(30))
+            });
         }
         let _ = self.driver.kill();
         let _ = self.driver.wait();
+        // Chromium outlives a killed chromedriver when the session never ended (a failed
+        // start, say): end whatever still runs with this profile.
+        let _ = Command::new("pkill")
+            .args(["-f", "--"])
+            .arg(format!("--user-data-dir={}", self.profile.display()))
+            .status();
         let _ = std::fs::remove_dir_all(&self.profile);
     }
 }

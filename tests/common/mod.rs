@@ -136,6 +136,17 @@ impl Response {
 /// byte for byte; the Host header is the URL's authority. Hosts under `localhost` resolve to
 /// 127.0.0.1.
 pub fn send(method: &str, url: &str, headers: &[(String, String)], body: &[u8]) -> Response {
+    send_with_timeout(method, url, headers, body, Duration::from_secs(30))
+}
+
+/// [`send`], waiting at most `timeout` for each read.
+pub fn send_with_timeout(
+    method: &str,
+    url: &str,
+    headers: &[(String, String)],
+    body: &[u8],
+    timeout: Duration,
+) -> Response {
     let rest = url.strip_prefix("http://").expect("an http:// URL");
     let split = rest.find('/').unwrap_or(rest.len());
     let (authority, target) = rest.split_at(split);
@@ -149,9 +160,7 @@ pub fn send(method: &str, url: &str, headers: &[(String, String)], body: &[u8]) 
         "tests only talk to this machine: {host}"
     );
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(30)))
-        .unwrap();
+    stream.set_read_timeout(Some(timeout)).unwrap();
     let mut head =
         format!("{method} {target} HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n");
     for (name, value) in headers {
@@ -181,20 +190,34 @@ pub fn send(method: &str, url: &str, headers: &[(String, String)], body: &[u8]) 
     parse_response(&raw, method == "HEAD")
 }
 
-/// Whether `raw` holds a whole response: a head, then as many bytes as Content-Length says.
+/// Whether `raw` holds a whole response: a head, then the body its head announces (none
+/// for HEAD, 1xx, 204 and 304; Content-Length bytes; or chunks up to the last one). A
+/// response with neither length nor chunks ends when the server closes.
 fn is_complete(raw: &[u8], head_only: bool) -> bool {
     let Some(end) = raw.windows(4).position(|w| w == b"\r\n\r\n") else {
         return false;
     };
     let head = String::from_utf8_lossy(&raw[..end]).to_ascii_lowercase();
-    let length = head
-        .split("\r\n")
-        .find_map(|line| line.strip_prefix("content-length:"))
-        .and_then(|v| v.trim().parse::<usize>().ok());
-    match length {
-        Some(length) => head_only || raw.len() >= end + 4 + length,
-        None => false,
+    let status = head.split(' ').nth(1).unwrap_or_default();
+    if head_only || status.starts_with('1') || status == "204" || status == "304" {
+        return true;
     }
+    let lines = head.split("\r\n");
+    let header = |name: &str| {
+        lines
+            .clone()
+            .find_map(|line| line.strip_prefix(name))
+            .map(str::trim)
+            .map(str::to_owned)
+    };
+    if let Some(length) = header("content-length:").and_then(|v| v.parse::<usize>().ok()) {
+        return raw.len() >= end + 4 + length;
+    }
+    if header("transfer-encoding:").is_some_and(|v| v.contains("chunked")) {
+        let body = &raw[end + 4..];
+        return body == b"0\r\n\r\n" || body.ends_with(b"\r\n0\r\n\r\n");
+    }
+    false
 }
 
 fn parse_response(raw: &[u8], head_only: bool) -> Response {
