@@ -58,6 +58,7 @@ pub(crate) fn hex_digits(bytes: &[u8; 32]) -> [u8; 64] {
 #[derive(Clone)]
 pub(crate) struct Sha256Stream {
     state: [u32; 8],
+    /// Bytes not yet compressed, then zeros.
     block: [u8; 64],
     filled: usize,
     /// Bytes hashed so far, the midstate's included.
@@ -91,6 +92,8 @@ impl Sha256Stream {
                 return;
             }
             compress(&mut self.state, &self.block);
+            // Zero beyond `filled`, always: `finalize` pads on that.
+            self.block = [0; 64];
             self.filled = 0;
         }
         let mut blocks = data.chunks_exact(64);
@@ -113,14 +116,8 @@ impl Sha256Stream {
 
     pub(crate) fn finalize(&mut self) -> [u8; 32] {
         let bits = self.length.wrapping_mul(8);
-        let filled = self.filled;
-        // Zero the rest without a call to memset: a fixed-length loop the compiler unrolls.
-        for (i, byte) in self.block.iter_mut().enumerate() {
-            if i >= filled {
-                *byte = 0;
-            }
-        }
-        self.block[filled] = 0x80;
+        // The block is zero beyond `filled` already.
+        self.block[self.filled] = 0x80;
         if self.filled >= 56 {
             compress(&mut self.state, &self.block);
             self.block = [0; 64];
