@@ -52,13 +52,6 @@ impl AmzDate {
     pub(crate) fn date(&self) -> &str {
         self.as_str().get(..8).unwrap_or_default()
     }
-
-    /// The scope date as the number `YYYYMMDD`, a compact cache key.
-    pub(crate) fn date_number(&self) -> u32 {
-        self.text[..8]
-            .iter()
-            .fold(0, |n, d| n * 10 + u32::from(d - b'0'))
-    }
 }
 
 /// Shows an instant as `2024-05-01T13:00:00Z` (UTC), for messages.
@@ -99,7 +92,6 @@ mod tests {
         let d = AmzDate::new(datetime!(2013-05-24 0:00 UTC)).unwrap();
         assert_eq!(d.as_str(), "20130524T000000Z");
         assert_eq!(d.date(), "20130524");
-        assert_eq!(d.date_number(), 20130524);
         let d = AmzDate::new(datetime!(2015-08-30 14:36:59.9 +2)).unwrap();
         assert_eq!(d.as_str(), "20150830T123659Z");
         let d = AmzDate::new(datetime!(0000-01-01 0:00 +1)).unwrap_err();

@@ -4,13 +4,15 @@
 //! - [`KeyCache`]: the signing key of the most recent day, as its two HMAC midstates. The
 //!   key depends on the date only, so it is derived (four HMACs) once a day.
 //! - [`SecondCache`]: what the most recent second adds: the `X-Amz-Date` text and the
-//!   MAC's state after the key and the first block of the string to sign, whose first 64
-//!   bytes depend only on the second and the scope. Signing in a second already seen
-//!   costs one SHA-256 compression less.
+//!   MAC's state after the key and the whole blocks of the string to sign's prefix (which
+//!   depends only on the second and the scope; one block for usual scopes). Signing in a
+//!   second already seen costs one SHA-256 compression less.
 //!
 //! Both are sequence locks made of atomics only ([`SeqLock`]). A reader never waits: on a
-//! miss or a race it computes the value itself and offers it; a writer that finds another
-//! writer busy, or a later entry in place, gives up.
+//! miss or a race it computes the value itself and offers it. An offer replaces an older
+//! entry, and one so much newer (a day, or a few seconds) that it was not made for the
+//! present time; a writer that finds another writer busy, or the entry already as
+//! wanted, gives up without writing.
 
 use crate::amz_date::AmzDate;
 use crate::digest::{HmacKey, Sha256Stream};
@@ -18,32 +20,35 @@ use crate::string_to_sign;
 
 /// The prepared signing key of the most recent day.
 #[derive(Default)]
-pub(crate) struct KeyCache(SeqLock<17>);
+pub(crate) struct KeyCache(SeqLock<18>);
 
 impl KeyCache {
-    /// The cached key if it is the one for `date` (`YYYYMMDD` as a number).
+    /// The cached key if it is the one for `day` (days since the Unix epoch, in UTC).
     #[inline]
-    pub(crate) fn get(&self, date: u32) -> Option<HmacKey> {
+    pub(crate) fn get(&self, day: i64) -> Option<HmacKey> {
         let words = self.0.read()?;
-        if words[0] != date || date == 0 {
+        if stored_key(&words) != order_key(day) {
             return None;
         }
         let mut key = HmacKey {
             inner: [0; 8],
             outer: [0; 8],
         };
-        key.inner.copy_from_slice(&words[1..9]);
-        key.outer.copy_from_slice(&words[9..17]);
+        key.inner.copy_from_slice(&words[2..10]);
+        key.outer.copy_from_slice(&words[10..18]);
         Some(key)
     }
 
-    /// Offers `key` as the key of `date`; an earlier day never replaces a later one.
-    pub(crate) fn put(&self, date: u32, key: &HmacKey) {
-        let mut words = [0; 17];
-        words[0] = date;
-        words[1..9].copy_from_slice(&key.inner);
-        words[9..17].copy_from_slice(&key.outer);
-        self.0.write(&words, |current| current[0] <= date);
+    /// Offers `key` as the key of `day`: it replaces an earlier day, or one more than a
+    /// day later (a key made for another time than now).
+    pub(crate) fn put(&self, day: i64, key: &HmacKey) {
+        let mut words = [0; 18];
+        store_key(&mut words, order_key(day));
+        words[2..10].copy_from_slice(&key.inner);
+        words[10..18].copy_from_slice(&key.outer);
+        self.0.write(&words, |current| {
+            replaces(stored_key(current), order_key(day), 1)
+        });
     }
 }
 
@@ -95,7 +100,7 @@ impl SecondState {
     #[inline]
     pub(crate) fn start(&self, region: &str, service: &str) -> Sha256Stream {
         let mut mac = Sha256Stream::resume(self.inner, self.inner_len);
-        let absorbed = usize::try_from(self.inner_len - 64).unwrap_or(usize::MAX);
+        let absorbed = usize::try_from(self.inner_len.saturating_sub(64)).unwrap_or(usize::MAX);
         string_to_sign::write_prefix_after(absorbed, &self.amz_date, region, service, &mut |p| {
             mac.update(p)
         });
@@ -118,8 +123,7 @@ impl SecondCache {
     #[inline]
     pub(crate) fn get(&self, second: i64) -> Option<SecondState> {
         let w = self.0.read()?;
-        // An empty cache holds zeros, and inner_len is never 0 in a filled one.
-        if order_key(second) != u64::from(w[0]) << 32 | u64::from(w[1]) || w[22] == 0 {
+        if stored_key(&w) != order_key(second) {
             return None;
         }
         let mut text = [0u8; 16];
@@ -138,12 +142,12 @@ impl SecondCache {
         Some(state)
     }
 
-    /// Offers `state`; an earlier second never replaces a later one.
+    /// Offers `state`: it replaces an earlier second, or one more than two seconds later
+    /// (made for another time than now).
     pub(crate) fn put(&self, state: &SecondState) {
         let key = order_key(state.second);
         let mut w = [0u32; 24];
-        w[0] = (key >> 32) as u32;
-        w[1] = key as u32;
+        store_key(&mut w, key);
         for (word, chunk) in w[2..6]
             .iter_mut()
             .zip(state.amz_date.as_bytes().chunks_exact(4))
@@ -154,15 +158,33 @@ impl SecondCache {
         w[14..22].copy_from_slice(&state.outer);
         w[22] = state.inner_len as u32;
         w[23] = (state.inner_len >> 32) as u32;
-        self.0.write(&w, |current| {
-            u64::from(current[0]) << 32 | u64::from(current[1]) <= key
-        });
+        self.0
+            .write(&w, |current| replaces(stored_key(current), key, 2));
     }
 }
 
-/// `second` as an unsigned number in the same order.
-fn order_key(second: i64) -> u64 {
-    (second as u64) ^ (1 << 63)
+/// `n` (a day or a second) as an unsigned number in the same order, never 0: an empty
+/// cache, all zeros, holds no entry.
+fn order_key(n: i64) -> u64 {
+    ((n as u64) ^ (1 << 63)).max(1)
+}
+
+/// The order key in a cache's first two words.
+fn stored_key(words: &[u32]) -> u64 {
+    u64::from(words[0]) << 32 | u64::from(words[1])
+}
+
+fn store_key(words: &mut [u32], key: u64) {
+    words[0] = (key >> 32) as u32;
+    words[1] = key as u32;
+}
+
+/// Whether an offer for `offered` replaces the entry for `current`: when it is later, or
+/// when the entry is later by more than `slack` (made for another time than now). Within
+/// the slack the later entry stays, so that threads reading the clock on either side of a
+/// boundary do not take turns replacing each other's entries.
+fn replaces(current: u64, offered: u64, slack: u64) -> bool {
+    offered > current || current - offered > slack
 }
 
 #[cfg(target_has_atomic = "32")]
@@ -206,19 +228,22 @@ mod seqlock {
         }
 
         /// Stores `words` if no other writer is at work and `replaces` accepts the words
-        /// in place.
-        pub(crate) fn write(&self, words: &[u32; N], replaces: impl FnOnce(&[u32; N]) -> bool) {
+        /// in place. It looks before it locks, so an offer that changes nothing never
+        /// writes to the shared cache line.
+        pub(crate) fn write(&self, words: &[u32; N], replaces: impl Fn(&[u32; N]) -> bool) {
             let seq = self.seq.load(Ordering::Relaxed);
-            if seq & 1 == 1
-                || self
-                    .seq
-                    .compare_exchange(
-                        seq,
-                        seq.wrapping_add(1),
-                        Ordering::Acquire,
-                        Ordering::Relaxed,
-                    )
-                    .is_err()
+            if seq & 1 == 1 || !self.read().is_some_and(|current| replaces(&current)) {
+                return;
+            }
+            if self
+                .seq
+                .compare_exchange(
+                    seq,
+                    seq.wrapping_add(1),
+                    Ordering::Acquire,
+                    Ordering::Relaxed,
+                )
+                .is_err()
             {
                 return;
             }
@@ -256,7 +281,7 @@ mod seqlock {
             None
         }
 
-        pub(crate) fn write(&self, _words: &[u32; N], _replaces: impl FnOnce(&[u32; N]) -> bool) {}
+        pub(crate) fn write(&self, _words: &[u32; N], _replaces: impl Fn(&[u32; N]) -> bool) {}
     }
 }
 
@@ -282,17 +307,76 @@ mod tests {
             key(time::macros::date!(2015 - 08 - 30)),
             key(time::macros::date!(2015 - 08 - 31)),
         );
+        let (d1, d2) = (16_677, 16_678);
         let cache = KeyCache::default();
-        assert_eq!(cache.get(20150830), None);
-        cache.put(20150830, &k1);
-        assert_eq!(cache.get(20150830), Some(k1));
-        assert_eq!(cache.get(20150831), None);
-        cache.put(20150831, &k2);
-        assert_eq!(cache.get(20150831), Some(k2));
-        assert_eq!(cache.get(20150830), None);
-        // An older day never replaces a newer one.
-        cache.put(20150830, &k1);
-        assert_eq!(cache.get(20150831), Some(k2));
+        assert_eq!(cache.get(d1), None);
+        cache.put(d1, &k1);
+        assert_eq!(cache.get(d1), Some(k1));
+        assert_eq!(cache.get(d2), None);
+        cache.put(d2, &k2);
+        assert_eq!(cache.get(d2), Some(k2));
+        assert_eq!(cache.get(d1), None);
+        // The day before does not replace the latest day...
+        cache.put(d1, &k1);
+        assert_eq!(cache.get(d2), Some(k2));
+        // ...but a day made for a time far from now (a key signed for next week) does
+        // not stay in the way of today's.
+        cache.put(d2 + 7, &k1);
+        cache.put(d2, &k2);
+        assert_eq!(cache.get(d2), Some(k2));
+        // Day 0 (1970-01-01) and earlier days are days like any other.
+        let empty = KeyCache::default();
+        assert_eq!(empty.get(0), None);
+        empty.put(0, &k1);
+        assert_eq!(empty.get(0), Some(k1));
+        empty.put(-1, &k2);
+        assert_eq!(empty.get(0), Some(k1));
+    }
+
+    #[test]
+    fn replacing_rules() {
+        assert!(replaces(0, 1, 2), "an empty cache takes anything");
+        assert!(replaces(5, 6, 2), "a later entry");
+        assert!(!replaces(6, 6, 2), "the same entry is not written again");
+        assert!(!replaces(6, 5, 2) && !replaces(7, 5, 2), "within the slack");
+        assert!(replaces(8, 5, 2), "an entry for another time");
+    }
+
+    /// Readers never see a mix of two writes, however the threads interleave.
+    #[cfg(feature = "std")]
+    #[test]
+    fn seqlock_readers_never_see_torn_words() {
+        extern crate std;
+        use core::sync::atomic::{AtomicUsize, Ordering};
+        let lock = SeqLock::<24>::default();
+        let writers_done = AtomicUsize::new(0);
+        std::thread::scope(|scope| {
+            for writer in 0..2u32 {
+                let (lock, writers_done) = (&lock, &writers_done);
+                scope.spawn(move || {
+                    for k in 1..50_000u32 {
+                        let k = k * 2 + writer;
+                        lock.write(&[k; 24], |current| current[0] != k);
+                    }
+                    writers_done.fetch_add(1, Ordering::Relaxed);
+                });
+            }
+            let (mut consistent, mut distinct, mut last) = (0u32, 0u32, 0u32);
+            while writers_done.load(Ordering::Relaxed) < 2 {
+                if let Some(words) = lock.read() {
+                    assert!(words.iter().all(|&w| w == words[0]), "torn: {words:?}");
+                    consistent += 1;
+                    if words[0] != last {
+                        distinct += 1;
+                        last = words[0];
+                    }
+                }
+            }
+            assert!(
+                consistent > 0 && distinct > 0,
+                "{consistent} reads, {distinct} values"
+            );
+        });
     }
 
     #[test]
@@ -315,9 +399,12 @@ mod tests {
         assert_eq!(
             cache.get(1),
             Some(s1),
-            "an earlier second never replaces a later one"
+            "a slightly earlier second does not replace"
         );
         assert_eq!(cache.get(-1), None);
+        cache.put(&state(60));
+        cache.put(&s1);
+        assert_eq!(cache.get(1), Some(s1), "an entry a minute ahead gives way");
 
         // Resuming from the cached state gives the MAC of the whole string to sign.
         let hash = [0xabu8; 32];
@@ -359,9 +446,10 @@ mod tests {
         let t = time::macros::datetime!(2015-08-30 12:00 UTC);
         let state = SecondState::new(0, AmzDate::new(t).unwrap(), &k, "r", "s");
         let shown = alloc::format!("{state:?}");
-        assert!(
-            !shown.contains("inner") && !shown.contains("outer"),
-            "{shown}"
+        assert_eq!(
+            shown,
+            "SecondState { amz_date: AmzDate { text: [50, 48, 49, 53, 48, 56, 51, 48, 84, 49, \
+             50, 48, 48, 48, 48, 90] }, .. }"
         );
     }
 }

@@ -83,9 +83,13 @@ impl AuthText {
     /// The text for `access_key_id` and the scope's region and service (unreserved
     /// characters, checked by the caller).
     pub(crate) fn new(access_key_id: &str, region: &str, service: &str) -> Self {
-        let mut text = String::with_capacity(
-            HEAD.len() + 3 * access_key_id.len() + region.len() + service.len() + 40,
-        );
+        // The exact length, so that the boxed text is the one allocation.
+        let key_len: usize = access_key_id
+            .bytes()
+            .map(|b| if encoding::is_unreserved(b) { 1 } else { 3 })
+            .sum();
+        let len = HEAD.len() + key_len + region.len() + service.len() + 24 + DATE_PARAM.len();
+        let mut text = String::with_capacity(len);
         text.push_str(HEAD);
         encoding::push_encoded(&mut text, access_key_id.as_bytes(), UNRESERVED);
         text.push_str("%2F");
@@ -126,9 +130,7 @@ impl AuthText {
     /// The credential after the date: `%2FREGION%2FSERVICE%2Faws4_request`.
     fn credential_suffix(&self) -> &str {
         let after = self.after_date();
-        after
-            .get(..after.len() - DATE_PARAM.len())
-            .unwrap_or_default()
+        after.strip_suffix(DATE_PARAM).unwrap_or(after)
     }
 
     /// The scope's region.

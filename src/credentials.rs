@@ -25,8 +25,6 @@ use crate::error::{Error, Result};
 #[derive(Clone, PartialEq, Eq)]
 pub struct Credentials {
     access_key_id: Box<str>,
-    /// `"AWS4"` followed by the secret: the key of the first HMAC of the key derivation,
-    /// kept in that form so that deriving a signing key allocates nothing.
     /// The HMAC key `"AWS4"` + secret, prepared (its two midstates): kDate's key, the
     /// same every day, so each day's derivation starts from it.
     secret_key: HmacKey,

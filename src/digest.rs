@@ -3,9 +3,11 @@
 //!
 //! Two things the `sha2`/`hmac` APIs cannot do: start from a saved midstate, and take many
 //! small pieces cheaply. An HMAC key costs two compressions to prepare (`key ^ ipad`,
-//! `key ^ opad`); a presigner prepares them once per day and caches the two midstates, so
-//! each signature costs only the compressions of its message. The canonical request is
-//! fed in small pieces, which this buffer copies with no per-call bookkeeping.
+//! `key ^ opad`); a presigner prepares them once per day and caches the two midstates (and
+//! `Credentials` keep those of `"AWS4"` + secret), so a signature costs only the
+//! compressions of its message, fewer still when the state after the string to sign's
+//! first blocks is cached too (see `cache`). The canonical request is fed in small pieces,
+//! which this buffer copies with no per-call bookkeeping.
 //!
 //! The compression itself (with SHA-NI or other CPU extensions where present) is
 //! `sha2::compress256`; the tests compare everything here with `sha2` and `hmac`.

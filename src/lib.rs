@@ -19,7 +19,7 @@
 //! ```
 //!
 //! **2. A presigner** for one region and one service. Build it once and share it between
-//! threads: it caches the day's signing key and needs no lock.
+//! threads: it caches the day's signing key (and what each second adds) and needs no lock.
 //!
 //! ```
 //! # use sigv4_presign::*;

@@ -27,8 +27,9 @@ use crate::url::Url;
 /// Signs requests for one set of credentials, one region and one service.
 ///
 /// Build it once and share it: it is `Send + Sync`, and [`Presigner::presign`] takes
-/// `&self`. It derives the signing key once per day and keeps it in a cache that threads
-/// read without taking a lock.
+/// `&self`. It derives the signing key once per day, and prepares the part of the
+/// signature that depends only on the second once per second; threads read both caches
+/// without taking a lock.
 ///
 /// ```
 /// use sigv4_presign::{Credentials, PresignRequest, Presigner};
@@ -144,9 +145,9 @@ impl Presigner {
         ))
     }
 
-    /// The prepared signing key of `date`'s day, from the cache when it holds that day.
-    fn prepared_key(&self, date: &AmzDate) -> HmacKey {
-        let day = date.date_number();
+    /// The prepared signing key of `date`'s day (`day` days after the Unix epoch), from
+    /// the cache when it holds that day.
+    fn prepared_key(&self, day: i64, date: &AmzDate) -> HmacKey {
         if let Some(key) = self.keys.get(day) {
             return key;
         }
@@ -165,7 +166,7 @@ impl Presigner {
             return Ok(state);
         }
         let amz_date = AmzDate::new(time)?;
-        let key = self.prepared_key(&amz_date);
+        let key = self.prepared_key(second.div_euclid(86_400), &amz_date);
         let state = SecondState::new(second, amz_date, &key, self.region(), self.service());
         self.seconds.put(&state);
         Ok(state)
@@ -487,8 +488,18 @@ impl PresignedUrl {
 
     /// When the URL stops working: the signing time plus the expiry.
     pub fn expires_at(&self) -> OffsetDateTime {
-        // In range: `presign` checked it.
-        self.signed_at + time::Duration::seconds(i64::from(self.expires))
+        let expires = time::Duration::seconds(i64::from(self.expires));
+        // `presign` checked that the expiry is at most 9999-12-31T23:59:59Z; in an offset
+        // east of UTC that instant may fall in the year 10000, which `time` cannot write
+        // in that offset, so it is then given in UTC.
+        self.signed_at
+            .checked_add(expires)
+            .or_else(|| {
+                self.signed_at
+                    .checked_to_offset(time::UtcOffset::UTC)?
+                    .checked_add(expires)
+            })
+            .unwrap_or(self.signed_at)
     }
 
     /// The canonical request that was hashed and signed, for comparing with the one in an
@@ -606,6 +617,51 @@ mod tests {
             .presign(&request, datetime!(2024-05-02 23:59:59 UTC))
             .unwrap();
         assert_eq!(count() - start, 2);
+    }
+
+    #[test]
+    fn expiry_up_to_the_last_writable_second_in_any_offset() {
+        let creds = Credentials::new("AKID", "secret").unwrap();
+        let presigner = Presigner::new(creds, "us-east-1", "s3").unwrap();
+        let day = PresignRequest::get("https://b.s3.amazonaws.com/k")
+            .expires_in(core::time::Duration::from_secs(86_400));
+        // East of UTC: the expiry, 9999-12-31T20:00Z, is 10000-01-01 in the signing
+        // offset; it is given in UTC, and nothing panics.
+        let signed = presigner
+            .presign(&day, datetime!(9999-12-31 10:00 +14))
+            .unwrap();
+        assert_eq!(signed.expires_at(), datetime!(9999-12-31 20:00 UTC));
+        assert!(alloc::format!("{signed:?}").contains("expires_at"));
+        let signed = presigner
+            .presign(&day, datetime!(2024-05-01 10:00 +2))
+            .unwrap();
+        assert_eq!(signed.expires_at(), datetime!(2024-05-02 10:00 +2));
+        // West of UTC: an expiry past 9999-12-31T23:59:59Z is refused, as is a signing
+        // time whose UTC date is in the year 10000.
+        let two_hours = PresignRequest::get("https://b.s3.amazonaws.com/k")
+            .expires_in(core::time::Duration::from_secs(7_200));
+        for (request, time) in [
+            (&two_hours, datetime!(9999-12-31 18:00 -5)),
+            (&day, datetime!(9999-12-31 18:00 -12)),
+        ] {
+            assert_eq!(
+                presigner.presign(request, time),
+                Err(Error::TimeOutOfRange),
+                "{time}"
+            );
+        }
+        let last = PresignRequest::get("https://b.s3.amazonaws.com/k")
+            .expires_in(core::time::Duration::from_secs(1));
+        assert!(
+            presigner
+                .presign(&last, datetime!(9999-12-31 23:59:58 UTC))
+                .is_ok()
+        );
+        assert!(
+            presigner
+                .presign(&last, datetime!(9999-12-31 23:59:59 UTC))
+                .is_err()
+        );
     }
 
     #[test]

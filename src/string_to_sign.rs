@@ -29,8 +29,9 @@ pub(crate) struct StringToSign<'a> {
 }
 
 /// Feeds `sink` the string to sign up to the hash: the same for every request signed in
-/// the same second with the same scope, so a presigner keeps the MAC's state after its
-/// first block (see [`SecondCache`](crate::signing_key::SecondCache)).
+/// the same second with the same scope, so a presigner keeps the MAC's state after the
+/// prefix's whole blocks, one for usual scopes (see
+/// [`SecondCache`](crate::cache::SecondCache)).
 pub(crate) fn write_prefix(
     amz_date: &AmzDate,
     region: &str,

@@ -73,6 +73,20 @@ fn allocations_per_presign() {
         .expires_in(Duration::from_secs(86400));
     let s3_get = per_call(|| drop(presigner.presign(&get, time).unwrap()));
     assert_eq!(s3_get, 1.0, "an S3 GET allocates the URL and nothing else");
+    // Each call in a second of its own: the per-second state is made on the stack.
+    let mut second = 0;
+    let new_seconds = per_call(|| {
+        second += 1;
+        let t = time + time::Duration::seconds(second);
+        drop(presigner.presign(&get, t).unwrap())
+    });
+    assert_eq!(new_seconds, 1.0, "a new second allocates nothing more");
+
+    // A presigner: one allocation (its auth text), and one for cloning the credentials.
+    let creds = Credentials::new("AKIAIOSFODNN7EXAMPLE", "secret").unwrap();
+    let new_presigner =
+        per_call(|| drop(Presigner::new(creds.clone(), "us-east-1", "s3").unwrap()));
+    assert_eq!(new_presigner, 2.0);
 
     let with_params =
         PresignRequest::get("https://examplebucket.s3.amazonaws.com/test.txt?versionId=v1")

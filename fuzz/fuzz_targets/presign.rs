@@ -15,6 +15,8 @@ struct Input<'a> {
     params: Vec<(&'a str, &'a str)>,
     expires: u64,
     unix_time: i64,
+    /// The signing time's UTC offset, in quarter hours.
+    offset: i8,
     generic: bool,
     token_after: bool,
     verbatim: bool,
@@ -40,6 +42,9 @@ fuzz_target!(|input: Input<'_>| {
         request = request.verbatim_path();
     }
     let Ok(time) = time::OffsetDateTime::from_unix_timestamp(input.unix_time % 253_402_300_799) else { return };
+    // Any offset: the signing time is an instant, whatever offset it is written in.
+    let Ok(offset) = time::UtcOffset::from_whole_seconds(i32::from(input.offset % 100) * 900) else { return };
+    let time = time.to_offset(offset);
     let Ok(signed) = presigner.presign(&request, time) else { return };
     let _ = (signed.canonical_request(), signed.string_to_sign(), format!("{signed:?}"), signed.credential_scope());
 
