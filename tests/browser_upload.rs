@@ -16,22 +16,12 @@ use std::time::Duration;
 
 use browser_upload::App;
 use common::browser::Browser;
-use common::{ACCESS_KEY, SECRET_KEY, SeaweedFs, send};
+use common::{SeaweedFs, presigner, send};
 use serde_json::{Value, json};
 use sigv4_presign::s3::{Bucket, Endpoint};
-use sigv4_presign::{Credentials, Presigner};
 
 const BUCKET: &str = "browser-uploads";
 const MAX_SIZE: u64 = 1024 * 1024;
-
-fn presigner() -> Presigner {
-    Presigner::new(
-        Credentials::new(ACCESS_KEY, SECRET_KEY).unwrap(),
-        "us-east-1",
-        "s3",
-    )
-    .unwrap()
-}
 
 /// Serves the example app for `bucket` on 127.0.0.1; returns its page's URL.
 fn start_app(bucket: Bucket) -> String {

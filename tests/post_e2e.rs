@@ -6,9 +6,8 @@ mod common;
 
 use std::time::Duration;
 
-use common::{ACCESS_KEY, Response, S3Server, SECRET_KEY, SeaweedFs, send};
+use common::{Response, S3Server, SeaweedFs, presigner, send};
 use sigv4_presign::s3::{Bucket, Endpoint, PresignedPost};
-use sigv4_presign::{Credentials, Presigner};
 use time::OffsetDateTime;
 
 const BUCKET: &str = "post-bucket";
@@ -53,12 +52,7 @@ fn post_form(
 }
 
 fn exists(bucket: &Bucket, key: &str) -> bool {
-    let presigner = Presigner::new(
-        Credentials::new(ACCESS_KEY, SECRET_KEY).unwrap(),
-        "us-east-1",
-        "s3",
-    )
-    .unwrap();
+    let presigner = presigner();
     let get = bucket
         .get_object(key)
         .presign(&presigner, OffsetDateTime::now_utc())
@@ -81,12 +75,7 @@ fn seaweedfs_stores_forms_within_the_policy_and_refuses_others() {
     let bucket = Bucket::new(BUCKET, "us-east-1")
         .unwrap()
         .with_endpoint(Endpoint::custom(&server.endpoint()).unwrap());
-    let presigner = Presigner::new(
-        Credentials::new(ACCESS_KEY, SECRET_KEY).unwrap(),
-        "us-east-1",
-        "s3",
-    )
-    .unwrap();
+    let presigner = presigner();
     let post = bucket
         .post_policy("named/${filename}")
         .content_length_range(1, 1024)
@@ -105,12 +94,7 @@ fn forms_within_the_policy_upload_and_others_are_refused(endpoint: &str) {
     let bucket = Bucket::new(BUCKET, "us-east-1")
         .unwrap()
         .with_endpoint(Endpoint::custom(endpoint).unwrap());
-    let presigner = Presigner::new(
-        Credentials::new(ACCESS_KEY, SECRET_KEY).unwrap(),
-        "us-east-1",
-        "s3",
-    )
-    .unwrap();
+    let presigner = presigner();
     let now = OffsetDateTime::now_utc();
     let policy = |key: &str| {
         bucket

@@ -6,21 +6,12 @@ mod common;
 
 use std::time::Duration;
 
-use common::{ACCESS_KEY, Response, S3Server, SECRET_KEY, send, signed_headers};
+use common::{ACCESS_KEY, Response, S3Server, SECRET_KEY, presigner, send, signed_headers};
 use sigv4_presign::s3::{Addressing, Bucket, Endpoint};
 use sigv4_presign::{Credentials, PresignedUrl, Presigner};
 use time::OffsetDateTime;
 
 const BUCKET: &str = "e2e-bucket";
-
-fn presigner() -> Presigner {
-    Presigner::new(
-        Credentials::new(ACCESS_KEY, SECRET_KEY).unwrap(),
-        "us-east-1",
-        "s3",
-    )
-    .unwrap()
-}
 
 fn bucket(server: &S3Server) -> Bucket {
     Bucket::new(BUCKET, "us-east-1")

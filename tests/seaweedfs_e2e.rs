@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{ACCESS_KEY, SECRET_KEY, SeaweedFs, send, signed_headers};
+use common::{ACCESS_KEY, SeaweedFs, presigner, send, signed_headers};
 use sigv4_presign::s3::{Bucket, Endpoint};
 use sigv4_presign::{Credentials, Presigner};
 use time::OffsetDateTime;
@@ -12,12 +12,7 @@ use time::OffsetDateTime;
 #[test]
 fn seaweedfs_accepts_what_we_sign_and_refuses_tampering() {
     let server = SeaweedFs::start("weed-e2e");
-    let presigner = Presigner::new(
-        Credentials::new(ACCESS_KEY, SECRET_KEY).unwrap(),
-        "us-east-1",
-        "s3",
-    )
-    .unwrap();
+    let presigner = presigner();
     let bucket = Bucket::new("weed-e2e", "us-east-1")
         .unwrap()
         .with_endpoint(Endpoint::custom(&server.endpoint()).unwrap());

@@ -17,6 +17,16 @@ use std::time::Duration;
 pub const ACCESS_KEY: &str = "AKIAE2ETESTEXAMPLE";
 pub const SECRET_KEY: &str = "e2e/secret+key/EXAMPLEKEY0123456789abcd";
 
+/// A presigner for the test credentials, in `us-east-1`, for S3.
+pub fn presigner() -> sigv4_presign::Presigner {
+    sigv4_presign::Presigner::new(
+        sigv4_presign::Credentials::new(ACCESS_KEY, SECRET_KEY).unwrap(),
+        "us-east-1",
+        "s3",
+    )
+    .unwrap()
+}
+
 /// An s3s-fs server on 127.0.0.1, stopped and its directory removed on drop.
 pub struct S3Server {
     pub addr: SocketAddr,
@@ -340,12 +350,7 @@ impl SeaweedFs {
         };
         // Ready when S3 answers a signed HEAD of the bucket with 200 (an unsigned one can be
         // refused before the bucket exists).
-        let presigner = sigv4_presign::Presigner::new(
-            sigv4_presign::Credentials::new(ACCESS_KEY, SECRET_KEY).unwrap(),
-            "us-east-1",
-            "s3",
-        )
-        .unwrap();
+        let presigner = presigner();
         let deadline = std::time::Instant::now() + Duration::from_secs(90);
         loop {
             if TcpStream::connect(("127.0.0.1", s3)).is_ok() {
