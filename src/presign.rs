@@ -157,11 +157,10 @@ impl Presigner {
         key
     }
 
-    /// What signing at `time` needs beyond the request: from the cache when it holds
-    /// `time`'s second.
+    /// What signing at `time` (`second` seconds after the Unix epoch) needs beyond the
+    /// request: from the cache when it holds that second.
     #[inline]
-    fn second_state(&self, time: OffsetDateTime) -> Result<SecondState> {
-        let second = time.unix_timestamp();
+    fn second_state(&self, time: OffsetDateTime, second: i64) -> Result<SecondState> {
         if let Some(state) = self.seconds.get(second) {
             return Ok(state);
         }
@@ -184,10 +183,11 @@ impl Presigner {
     ) -> Result<PresignedUrl> {
         let method = check_method(&request.method)?;
         let expires = check_expires(request.expires_in)?;
-        let signing = self.second_state(time)?;
+        let second = time.unix_timestamp();
+        let signing = self.second_state(time, second)?;
         let amz_date = signing.amz_date;
         // The expiry must be a time SigV4 can write (the year 9999 at the latest).
-        if time.unix_timestamp() > LAST_SECOND - i64::from(expires) {
+        if second > LAST_SECOND - i64::from(expires) {
             return Err(Error::TimeOutOfRange);
         }
         let url = Url::parse(&request.url)?;
