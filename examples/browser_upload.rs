@@ -30,7 +30,6 @@
 //! with the upload's `url`, its form `fields` (POST) or the `headers` to send (PUT), the
 //! object `key`, and a presigned `download` link; a refusal answers 400 with `{"error": …}`.
 
-use std::fmt::Write as _;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::Arc;
@@ -311,6 +310,7 @@ fn respond(
     )
 }
 
+/// `{"name": "value", …}`, in the order given (the order a form must send its fields).
 fn push_json_object<'a>(out: &mut String, pairs: impl Iterator<Item = (&'a str, &'a str)>) {
     out.push('{');
     for (i, (name, value)) in pairs.enumerate() {
@@ -324,19 +324,9 @@ fn push_json_object<'a>(out: &mut String, pairs: impl Iterator<Item = (&'a str, 
     out.push('}');
 }
 
+/// `s` as a JSON string, escaped by serde_json.
 fn push_json_string(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
+    out.push_str(&serde_json::Value::from(s).to_string());
 }
 
 fn main() {
