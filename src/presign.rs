@@ -145,9 +145,10 @@ impl Presigner {
         ))
     }
 
-    /// The prepared signing key of `date`'s day (`day` days after the Unix epoch), from
-    /// the cache when it holds that day.
-    fn prepared_key(&self, day: i64, date: &AmzDate) -> HmacKey {
+    /// The prepared signing key of the day of `date` (the time `second` seconds after the
+    /// Unix epoch), from the cache when it holds that day.
+    pub(crate) fn prepared_key(&self, second: i64, date: &AmzDate) -> HmacKey {
+        let day = second.div_euclid(86_400);
         if let Some(key) = self.keys.get(day) {
             return key;
         }
@@ -165,7 +166,7 @@ impl Presigner {
             return Ok(state);
         }
         let amz_date = AmzDate::new(time)?;
-        let key = self.prepared_key(second.div_euclid(86_400), &amz_date);
+        let key = self.prepared_key(second, &amz_date);
         let state = SecondState::new(second, amz_date, &key, self.region(), self.service());
         self.seconds.put(&state);
         Ok(state)

@@ -345,10 +345,6 @@ impl<S: CredentialStore> Verifier<S> {
     /// The payload hash is the verifier's [`Settings::payload_hash`]: a URL presigned with a
     /// per-request hash ([`PresignRequest::payload_hash`](crate::PresignRequest::payload_hash))
     /// verifies with a verifier whose settings carry that hash.
-    ///
-    /// The payload hash is the verifier's [`Settings::payload_hash`]: a URL presigned with
-    /// a per-request hash ([`PresignRequest::payload_hash`](crate::PresignRequest::payload_hash))
-    /// verifies with a verifier whose settings carry that hash.
     pub fn verify(
         &self,
         request: &ReceivedRequest<'_>,

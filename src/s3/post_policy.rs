@@ -240,8 +240,9 @@ impl PostPolicy<'_> {
 
         let document = policy_document(expiration, &conditions);
         let policy = base64::encode_standard(document.as_bytes());
-        let key = presigner.signing_key(time)?;
-        let signature = crate::digest::hex_digits(&key.sign(policy.as_bytes()));
+        // The presigner's cached key for the day: no derivation per form.
+        let key = presigner.prepared_key(time.unix_timestamp(), &date);
+        let signature = crate::digest::hex_digits(&key.mac(policy.as_bytes()));
         fields.push(("policy".into(), policy));
         fields.push((
             "x-amz-signature".into(),
