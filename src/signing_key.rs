@@ -12,27 +12,9 @@
 
 use core::fmt;
 
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
-
 use crate::amz_date::AmzDate;
 use crate::credentials::Credentials;
 use crate::digest::HmacKey;
-
-pub(crate) type HmacSha256 = Hmac<Sha256>;
-
-/// HMAC-SHA256 of `message` under `key`.
-pub(crate) fn hmac(key: &[u8], message: &[u8]) -> [u8; 32] {
-    let mut mac = new_mac(key);
-    mac.update(message);
-    mac.finalize().into_bytes().into()
-}
-
-/// An HMAC-SHA256 keyed with `key`.
-#[inline]
-pub(crate) fn new_mac(key: &[u8]) -> HmacSha256 {
-    <HmacSha256 as Mac>::new_from_slice(key).expect("HMAC takes keys of any length") // infallible
-}
 
 /// A SigV4 signing key (kSigning) for one scope: a date, a region and a service.
 ///
@@ -94,7 +76,7 @@ impl SigningKey {
     /// HMAC-SHA256 of `message` under this key: a SigV4 signature (before hex encoding)
     /// when `message` is a string to sign.
     pub fn sign(&self, message: &[u8]) -> [u8; 32] {
-        hmac(&self.0, message)
+        self.prepare().mac(message)
     }
 
     /// The key prepared for HMAC: its two midstates, which the cache keeps.

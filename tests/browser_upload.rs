@@ -162,6 +162,13 @@ fn the_browser_uploads_straight_to_storage_with_post_and_put() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// The conditions of the POST policy in a `presign-post` answer, decoded.
+fn policy_conditions(post: &Value) -> Vec<Value> {
+    let policy = common::base64_decode(post["fields"]["policy"].as_str().unwrap());
+    let policy: Value = serde_json::from_slice(&policy).unwrap();
+    policy["conditions"].as_array().unwrap().clone()
+}
+
 /// The app's signing API without a browser: what it signs, and what it refuses.
 #[test]
 fn the_app_signs_bounded_uploads_and_explains_refusals() {
@@ -187,15 +194,10 @@ fn the_app_signs_bounded_uploads_and_explains_refusals() {
     );
     assert_eq!(post["fields"]["key"], key);
     assert_eq!(post["fields"]["Content-Type"], "application/pdf");
-    let policy = common::base64_decode(post["fields"]["policy"].as_str().unwrap());
-    let policy: Value = serde_json::from_slice(&policy).unwrap();
+    let conditions = policy_conditions(&post);
     assert!(
-        policy["conditions"].as_array().unwrap().contains(&json!([
-            "content-length-range",
-            0,
-            MAX_SIZE
-        ])),
-        "{policy}"
+        conditions.contains(&json!(["content-length-range", 0, MAX_SIZE])),
+        "{conditions:?}"
     );
     assert!(
         post["download"]
@@ -238,14 +240,10 @@ fn the_app_signs_bounded_uploads_and_explains_refusals() {
     let post: Value = serde_json::from_str(&body).unwrap();
     let key = post["key"].as_str().unwrap();
     assert!(key.ends_with("/x_{filename}"), "{key}");
-    let policy = common::base64_decode(post["fields"]["policy"].as_str().unwrap());
-    let policy: Value = serde_json::from_slice(&policy).unwrap();
+    let conditions = policy_conditions(&post);
     assert!(
-        policy["conditions"]
-            .as_array()
-            .unwrap()
-            .contains(&json!({ "key": key })),
-        "exactly this key: {policy}"
+        conditions.contains(&json!({ "key": key })),
+        "exactly this key: {conditions:?}"
     );
 
     for (kind, query, says) in [
