@@ -93,6 +93,17 @@ pub enum Error {
     )]
     TimeOutOfRange,
 
+    /// A timestamp is neither `20130524T000000Z` nor `2013-05-24T00:00:00Z`, or names no
+    /// real instant.
+    #[error(
+        "invalid timestamp {value:?}: write it in UTC as 20130524T000000Z or \
+         2013-05-24T00:00:00Z"
+    )]
+    InvalidTimestamp {
+        /// The text that was given (at most 40 characters of it).
+        value: String,
+    },
+
     /// The HTTP method is empty or not an HTTP token.
     #[error("invalid HTTP method {method:?}: use a token such as GET, PUT, HEAD, POST or DELETE")]
     InvalidMethod {

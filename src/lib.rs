@@ -76,15 +76,10 @@
 //!
 //! # How the pieces map to AWS's documentation
 //!
-//! | step | module |
+//! | what | module |
 //! |---|---|
-//! | URI encoding | `encoding` |
-//! | reading the URL | `url` |
-//! | 1. canonical request | `canonical_request`, `canonical_query` |
-//! | 2. string to sign | `string_to_sign` |
-//! | 3. signing key | [`SigningKey`] (`signing_key`) |
-//! | 4. signature and URL | [`Presigner`] (`presign`) |
-//! | S3 addressing and operations | [`s3`] |
+//! | the algorithm, one step per file | [`sigv4`] |
+//! | S3 addressing, operations and POST policies | [`s3`] |
 //! | checking a presigned request (server side) | [`verify`] |
 //! | service tokens (RDS, DSQL, EKS, ElastiCache, MemoryDB, MSK) | [`tokens`] |
 //!
@@ -102,31 +97,18 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
-mod amz_date;
 mod base64;
-mod cache;
-mod canonical_query;
-mod canonical_request;
-mod credentials;
-mod digest;
-mod encoding;
 mod error;
-mod presign;
-mod request;
 pub mod s3;
-mod settings;
-mod signing_key;
-mod string_to_sign;
+pub mod sigv4;
 pub mod tokens;
-mod url;
 pub mod verify;
 
-pub use credentials::Credentials;
 pub use error::{Error, Result};
-pub use presign::{PresignedUrl, Presigner};
-pub use request::{DEFAULT_EXPIRES_IN, MAX_EXPIRES_IN, PresignRequest};
-pub use settings::{PathEncoding, PayloadHash, SessionTokenMode, Settings, Sha256Hex};
-pub use signing_key::SigningKey;
+pub use sigv4::{
+    Credentials, DEFAULT_EXPIRES_IN, MAX_EXPIRES_IN, PathEncoding, PayloadHash, PresignRequest,
+    PresignedUrl, Presigner, SessionTokenMode, Settings, Sha256Hex, SigningKey,
+};
 
 // The README's Rust snippets are compiled and run as doctests.
 #[cfg(doctest)]

@@ -166,7 +166,10 @@ fn rds_token_shape_and_verification() {
         NOW,
     )
     .unwrap();
-    assert_eq!(ok.scope(), "20240501/eu-west-1/rds-db/aws4_request");
+    assert_eq!(
+        ok.credential_scope(),
+        "20240501/eu-west-1/rds-db/aws4_request"
+    );
     assert!(
         verify_url(
             token.as_str(),

@@ -53,7 +53,10 @@ fn aws_c_auth_presigned_requests_verify() {
             .verify(&request, time + time::Duration::minutes(5))
             .unwrap_or_else(|e| panic!("{}: {e}", case.name));
         assert_eq!(ok.access_key_id(), KEY);
-        assert_eq!(ok.scope(), "20150830/us-east-1/service/aws4_request");
+        assert_eq!(
+            ok.credential_scope(),
+            "20150830/us-east-1/service/aws4_request"
+        );
         assert_eq!(ok.expires_at(), time + time::Duration::hours(1));
         // The verifier computes the suite's own canonical request.
         assert_eq!(

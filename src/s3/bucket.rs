@@ -1,13 +1,15 @@
 //! A bucket: its name (checked against S3's naming rules), region, endpoint and addressing
 //! style, and the unsigned URLs of its objects.
 
-use alloc::string::String;
+use alloc::format;
+use alloc::string::{String, ToString};
 
-use crate::encoding::{self, PATH};
 use crate::error::{Error, Result};
-use crate::presign::check_scope_part;
 use crate::s3::Endpoint;
-use crate::url::Scheme;
+use crate::sigv4::{
+    PATH, PathEncoding, PayloadHash, Presigner, Scheme, Target, check_scope_part, is_ipv4_like,
+    is_s3_service, push_encoded,
+};
 
 /// How the bucket appears in the URL.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -148,26 +150,24 @@ impl Bucket {
     /// through clients that send the path as it is: browsers and WHATWG URL parsers resolve
     /// dot segments, even escaped ones.)
     pub fn object_url(&self, key: &str) -> Result<String> {
-        check_key(key)?;
-        let mut url = String::with_capacity(64 + self.name.len() + key.len() * 3);
-        self.push_base(&mut url)?;
-        url.push('/');
-        encoding::push_encoded(&mut url, key.as_bytes(), PATH);
-        Ok(url)
+        Ok(url_of(&self.target(Some(key))?))
     }
 
     /// The unsigned URL of the bucket itself (for ListObjectsV2).
     pub fn bucket_url(&self) -> Result<String> {
-        let mut url = String::with_capacity(64 + self.name.len());
-        let addressing = self.push_base(&mut url)?;
-        if addressing == Addressing::VirtualHosted {
-            url.push('/');
-        }
-        Ok(url)
+        Ok(url_of(&self.target(None)?))
     }
 
-    /// Appends `scheme://host[:port]`, plus `/BUCKET` when path-style.
-    fn push_base(&self, url: &mut String) -> Result<Addressing> {
+    /// Where a request for the object `key` (or, with `None`, the bucket) goes: the
+    /// endpoint's scheme and host (the bucket's label in front when virtual-hosted), and
+    /// the raw path (`/BUCKET` in front when path-style), which the signer encodes.
+    ///
+    /// Errors: [`Error::InvalidObjectKey`], and [`Error::InvalidEndpoint`] when the
+    /// addressing cannot work with the endpoint.
+    pub fn target(&self, key: Option<&str>) -> Result<Target<'static>> {
+        if let Some(key) = key {
+            check_key(key)?;
+        }
         let addressing = self.addressing();
         let endpoint = &self.endpoint;
         match addressing {
@@ -189,19 +189,73 @@ impl Bucket {
             }
             _ => {}
         }
-        url.push_str(endpoint.scheme().as_str());
-        url.push_str("://");
+        let mut authority = String::with_capacity(64 + self.name.len());
+        let mut path = String::with_capacity(2 + self.name.len() + key.map_or(0, str::len));
         if addressing == Addressing::VirtualHosted {
-            url.push_str(&self.name);
-            url.push('.');
+            authority.push_str(&self.name);
+            authority.push('.');
+        } else {
+            path.push('/');
+            path.push_str(&self.name);
         }
-        endpoint.push_authority(url, &self.region)?;
-        if addressing == Addressing::Path {
-            url.push('/');
-            encoding::push_encoded(url, self.name.as_bytes(), encoding::UNRESERVED);
+        endpoint.push_authority(&mut authority, &self.region)?;
+        if let Some(key) = key {
+            path.push('/');
+            path.push_str(key);
+        } else if path.is_empty() {
+            path.push('/');
         }
-        Ok(addressing)
+        Ok(Target::new(endpoint.scheme(), authority)?.with_raw_path(path))
     }
+
+    /// Checks that `presigner` signs for this bucket: its region, an S3 signing name, and
+    /// S3's settings.
+    ///
+    /// Errors: [`Error::PresignerMismatch`].
+    pub fn check_presigner(&self, presigner: &Presigner) -> Result<()> {
+        let mismatch = |reason: String| Err(Error::PresignerMismatch { reason });
+        if presigner.region() != self.region() {
+            return mismatch(format!(
+                "it signs for region {:?} but the bucket is in {:?}: use a presigner for the \
+                 bucket's region",
+                presigner.region(),
+                self.region()
+            ));
+        }
+        if !is_s3_service(presigner.service()) {
+            return mismatch(format!(
+                "it signs for the service {:?}: S3 and S3-compatible stores check the signing \
+                 name s3",
+                presigner.service()
+            ));
+        }
+        let settings = presigner.settings();
+        if settings.path_encoding != PathEncoding::S3 || settings.normalize_path {
+            return mismatch(
+                "its settings normalise or double-encode paths, which would sign another key \
+                 than S3 reads: use Settings::s3() (Presigner::new with service \"s3\" does)"
+                    .to_string(),
+            );
+        }
+        if settings.payload_hash != PayloadHash::Unsigned {
+            return mismatch(
+                "its payload hash is not UNSIGNED-PAYLOAD, which S3 expects of a presigned URL \
+                 that does not sign x-amz-content-sha256: use Settings::s3()"
+                    .to_string(),
+            );
+        }
+        Ok(())
+    }
+}
+
+/// `scheme://host[:port]/path` of a target with a raw path, encoded as the signer does.
+fn url_of(target: &Target<'_>) -> String {
+    let mut url = String::with_capacity(16 + target.host().len() + 3 * target.path().len());
+    url.push_str(target.scheme().as_str());
+    url.push_str("://");
+    target.push_authority(&mut url);
+    push_encoded(&mut url, target.path().as_bytes(), PATH);
+    url
 }
 
 /// Checks an object key: 1 to 1024 bytes.
@@ -249,11 +303,7 @@ fn bucket_name_problem(name: &str) -> Option<&'static str> {
     if name.contains("..") {
         return Some("a bucket name has no two adjacent periods");
     }
-    if name.split('.').count() == 4
-        && name
-            .split('.')
-            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
-    {
+    if is_ipv4_like(name) {
         return Some("a bucket name must not look like an IP address");
     }
     for prefix in ["xn--", "sthree-", "amzn-s3-demo-"] {

@@ -4,7 +4,7 @@ use alloc::format;
 use alloc::string::String;
 
 use crate::error::{Error, Result};
-use crate::url::{Scheme, Url};
+use crate::sigv4::{Scheme, Target, is_ipv4_like};
 
 /// An S3 endpoint: AWS (regional, with dual-stack, FIPS or Transfer Acceleration) or the
 /// address of an S3-compatible store.
@@ -96,8 +96,8 @@ impl Endpoint {
     }
 
     fn parse(url: &str, virtual_by_default: bool) -> Result<Self> {
-        let parsed = Url::parse(url)?;
-        if parsed.path != "/" || !parsed.query.is_empty() || url.ends_with('?') {
+        let parsed = Target::parse(url)?;
+        if parsed.path() != "/" || !parsed.query().is_empty() || url.ends_with('?') {
             return Err(Error::InvalidEndpoint {
                 reason: "an endpoint is scheme://host[:port] with no path or query, as in \
                          http://127.0.0.1:9000",
@@ -105,12 +105,10 @@ impl Endpoint {
         }
         let mut authority = String::new();
         parsed.push_authority(&mut authority);
-        let host = parsed.host;
-        let ip = host.starts_with('[')
-            || (host.bytes().all(|b| b.is_ascii_digit() || b == b'.')
-                && host.split('.').count() == 4);
+        let host = parsed.host();
+        let ip = host.starts_with('[') || is_ipv4_like(host);
         Ok(Self::new(Kind::Custom {
-            scheme: parsed.scheme,
+            scheme: parsed.scheme(),
             authority,
             ip,
             virtual_by_default,
@@ -157,7 +155,6 @@ impl Endpoint {
         self.kind == Kind::Aws
     }
 
-    /// Whether a bucket can be addressed as a host name under this endpoint.
     /// Whether [`Addressing::Auto`](crate::s3::Addressing::Auto) picks virtual-hosted
     /// addressing here (AWS and the providers' presets) rather than path-style.
     pub(crate) fn prefers_virtual_hosting(&self) -> bool {
@@ -171,6 +168,7 @@ impl Endpoint {
         }
     }
 
+    /// Whether a bucket can be addressed as a host name under this endpoint.
     pub(crate) fn supports_virtual_hosting(&self) -> bool {
         match self.kind {
             Kind::Aws => true,

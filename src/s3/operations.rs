@@ -10,14 +10,12 @@ use core::time::Duration;
 
 use time::OffsetDateTime;
 
-use crate::encoding::{self, PATH, UNRESERVED};
 use crate::error::{Error, Result};
-use crate::request::{DEFAULT_EXPIRES_IN, PresignRequest};
 use crate::s3::Bucket;
-use crate::s3::bucket::check_key;
-use crate::settings::{PathEncoding, PayloadHash};
-use crate::url::push_u64;
-use crate::{PresignedUrl, Presigner};
+use crate::s3::bucket::{check_bucket_name, check_key};
+use crate::sigv4::{
+    DEFAULT_EXPIRES_IN, PATH, PresignRequest, PresignedUrl, Presigner, UNRESERVED, push_encoded,
+};
 
 /// Marker types naming the S3 operation an [`S3Request`] presigns; they select which
 /// options the request offers.
@@ -124,7 +122,10 @@ impl ChecksumAlgorithm {
 /// assert_eq!(upload.headers().len(), 2); // content-type and x-amz-meta-uploaded-by
 /// # Ok::<(), sigv4_presign::Error>(())
 /// ```
-#[derive(Debug, Clone)]
+///
+/// `Debug` shows header and parameter names, never their values (an SSE-C key is a
+/// header value).
+#[derive(Clone)]
 #[must_use = "an S3Request does nothing until it is presigned"]
 pub struct S3Request<'b, Op> {
     bucket: &'b Bucket,
@@ -135,6 +136,22 @@ pub struct S3Request<'b, Op> {
     expires_in: Duration,
     error: Option<Error>,
     op: PhantomData<Op>,
+}
+
+impl<Op> core::fmt::Debug for S3Request<'_, Op> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let names = |pairs: &[(Cow<'static, str>, String)]| -> Vec<String> {
+            pairs.iter().map(|(n, _)| n.to_string()).collect()
+        };
+        f.debug_struct("S3Request")
+            .field("bucket", &self.bucket.name())
+            .field("method", &self.method)
+            .field("key", &self.key)
+            .field("query_names", &names(&self.query))
+            .field("header_names", &names(&self.headers))
+            .field("expires_in", &self.expires_in)
+            .finish_non_exhaustive()
+    }
 }
 
 impl<'b, Op> S3Request<'b, Op> {
@@ -230,11 +247,9 @@ impl<'b, Op> S3Request<'b, Op> {
         if let Some(error) = &self.error {
             return Err(error.clone());
         }
-        let url = match &self.key {
-            Some(key) => self.bucket.object_url(key)?,
-            None => self.bucket.bucket_url()?,
-        };
-        let mut request = PresignRequest::new(self.method, url).expires_in(self.expires_in);
+        let target = self.bucket.target(self.key.as_deref())?;
+        let mut request =
+            PresignRequest::for_target(self.method, target).expires_in(self.expires_in);
         for (name, value) in &self.query {
             request = request.query(name.as_ref(), value.as_str());
         }
@@ -250,7 +265,7 @@ impl<'b, Op> S3Request<'b, Op> {
     /// presigner signs for another region than the bucket's or with settings other than
     /// S3's.
     pub fn presign(&self, presigner: &Presigner, time: OffsetDateTime) -> Result<PresignedUrl> {
-        check_presigner(presigner, self.bucket)?;
+        self.bucket.check_presigner(presigner)?;
         presigner.presign(&self.to_request()?, time)
     }
 
@@ -259,45 +274,6 @@ impl<'b, Op> S3Request<'b, Op> {
     pub fn presign_now(&self, presigner: &Presigner) -> Result<PresignedUrl> {
         self.presign(presigner, OffsetDateTime::now_utc())
     }
-}
-
-pub(crate) fn check_presigner(presigner: &Presigner, bucket: &Bucket) -> Result<()> {
-    if presigner.region() != bucket.region() {
-        return Err(Error::PresignerMismatch {
-            reason: format!(
-                "it signs for region {:?} but the bucket is in {:?}: use a presigner for the \
-                 bucket's region",
-                presigner.region(),
-                bucket.region()
-            ),
-        });
-    }
-    if !matches!(presigner.service(), "s3" | "s3-outposts" | "s3express") {
-        return Err(Error::PresignerMismatch {
-            reason: format!(
-                "it signs for the service {:?}: S3 and S3-compatible stores check the signing \
-                 name s3",
-                presigner.service()
-            ),
-        });
-    }
-    let settings = presigner.settings();
-    if settings.path_encoding != PathEncoding::S3 || settings.normalize_path {
-        return Err(Error::PresignerMismatch {
-            reason: "its settings normalise or double-encode paths, which would sign another key \
-                     than S3 reads: use Settings::s3() (Presigner::new with service \"s3\" does)"
-                .to_string(),
-        });
-    }
-    if settings.payload_hash != PayloadHash::Unsigned {
-        return Err(Error::PresignerMismatch {
-            reason:
-                "its payload hash is not UNSIGNED-PAYLOAD, which S3 expects of a presigned URL \
-                     that does not sign x-amz-content-sha256: use Settings::s3()"
-                    .to_string(),
-        });
-    }
-    Ok(())
 }
 
 /// Operations on a bucket's objects.
@@ -343,15 +319,13 @@ impl Bucket {
         source_key: &str,
     ) -> S3Request<'_, op::CopyObject> {
         let request = self.object("PUT", key);
-        if let Err(e) =
-            crate::s3::bucket::check_bucket_name(source_bucket).and_then(|()| check_key(source_key))
-        {
+        if let Err(e) = check_bucket_name(source_bucket).and_then(|()| check_key(source_key)) {
             return request.fail(e);
         }
         let mut source = String::with_capacity(source_bucket.len() + 1 + 3 * source_key.len());
         source.push_str(source_bucket);
         source.push('/');
-        encoding::push_encoded(&mut source, source_key.as_bytes(), PATH);
+        push_encoded(&mut source, source_key.as_bytes(), PATH);
         request.signed_header("x-amz-copy-source", source)
     }
 
@@ -375,10 +349,8 @@ impl Bucket {
         if !(1..=10_000).contains(&part_number) {
             return request.fail(Error::PartNumberOutOfRange { part_number });
         }
-        let mut number = String::new();
-        push_u64(&mut number, u64::from(part_number));
         request
-            .param("partNumber", number)
+            .param("partNumber", part_number.to_string())
             .param("uploadId", upload_id)
     }
 
@@ -507,9 +479,9 @@ options!(PutObject, CopyObject, CreateMultipartUpload => {
             if !value.is_empty() {
                 value.push('&');
             }
-            encoding::push_encoded(&mut value, key.as_ref().as_bytes(), UNRESERVED);
+            push_encoded(&mut value, key.as_ref().as_bytes(), UNRESERVED);
             value.push('=');
-            encoding::push_encoded(&mut value, tag.as_ref().as_bytes(), UNRESERVED);
+            push_encoded(&mut value, tag.as_ref().as_bytes(), UNRESERVED);
         }
         self.signed_header("x-amz-tagging", value)
     }
@@ -538,9 +510,7 @@ options!(PutObject, UploadPart => {
 
     /// Signs `Content-Length`: the body must have exactly this size.
     pub fn content_length(self, length: u64) -> Self {
-        let mut value = String::new();
-        push_u64(&mut value, length);
-        self.signed_header("content-length", value)
+        self.signed_header("content-length", length.to_string())
     }
 
     /// Signs an `x-amz-checksum-*` header with the base64 checksum of the body.
@@ -565,7 +535,7 @@ options!(CopyObject => {
                 source.truncate(at);
             }
             source.push_str("?versionId=");
-            encoding::push_encoded(source, version_id.as_bytes(), UNRESERVED);
+            push_encoded(source, version_id.as_bytes(), UNRESERVED);
         }
         self
     }
@@ -581,16 +551,12 @@ options!(CopyObject => {
 options!(ListParts => {
     /// At most this many parts (`max-parts`).
     pub fn max_parts(self, max: u32) -> Self {
-        let mut value = String::new();
-        push_u64(&mut value, u64::from(max));
-        self.param("max-parts", value)
+        self.param("max-parts", max.to_string())
     }
 
     /// Parts after this number (`part-number-marker`).
     pub fn part_number_marker(self, marker: u32) -> Self {
-        let mut value = String::new();
-        push_u64(&mut value, u64::from(marker));
-        self.param("part-number-marker", value)
+        self.param("part-number-marker", marker.to_string())
     }
 });
 
@@ -617,9 +583,7 @@ options!(ListObjectsV2 => {
 
     /// At most this many keys (S3 returns at most 1000).
     pub fn max_keys(self, max: u32) -> Self {
-        let mut value = String::new();
-        push_u64(&mut value, u64::from(max));
-        self.param("max-keys", value)
+        self.param("max-keys", max.to_string())
     }
 
     /// Asks S3 to URL-encode the keys in the response (`encoding-type=url`, the only

@@ -32,12 +32,11 @@ use core::time::Duration;
 
 use time::OffsetDateTime;
 
-use crate::amz_date::{AmzDate, Utc};
+use crate::base64;
 use crate::error::{Error, Result};
-use crate::request::{DEFAULT_EXPIRES_IN, MAX_EXPIRES_IN};
-use crate::s3::operations::check_presigner;
 use crate::s3::{Bucket, ChecksumAlgorithm};
-use crate::{Presigner, base64};
+use crate::sigv4::params::ALGORITHM;
+use crate::sigv4::{AmzDate, DEFAULT_EXPIRES_IN, Presigner, Rfc3339, check_expires, encode_32};
 
 /// One condition of the policy.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -185,15 +184,8 @@ impl PostPolicy<'_> {
     /// Errors: the presigner's region or settings do not fit the bucket
     /// ([`Error::PresignerMismatch`]), the expiry is out of range, a field name is empty.
     pub fn presign(&self, presigner: &Presigner, time: OffsetDateTime) -> Result<PresignedPost> {
-        check_presigner(presigner, self.bucket)?;
-        if self.expires_in.subsec_nanos() != 0 {
-            return Err(Error::ExpiresNotWholeSeconds);
-        }
-        if self.expires_in.is_zero() || self.expires_in > MAX_EXPIRES_IN {
-            return Err(Error::ExpiresOutOfRange {
-                seconds: self.expires_in.as_secs(),
-            });
-        }
+        self.bucket.check_presigner(presigner)?;
+        let expires = check_expires(self.expires_in)?;
         if self.fields.iter().any(|(name, _)| name.is_empty()) {
             return Err(Error::InvalidHeaderName {
                 name: String::new(),
@@ -201,7 +193,7 @@ impl PostPolicy<'_> {
         }
         let date = AmzDate::new(time)?;
         let expiration = time
-            .checked_add(time::Duration::seconds(self.expires_in.as_secs() as i64))
+            .checked_add(time::Duration::seconds(i64::from(expires)))
             .ok_or(Error::TimeOutOfRange)?;
         AmzDate::new(expiration)?;
         let credential = alloc::format!(
@@ -223,10 +215,7 @@ impl PostPolicy<'_> {
         let mut fields = self.fields.clone();
         fields.push(("key".into(), self.key.clone()));
         let mut signed_fields = alloc::vec![
-            (
-                "x-amz-algorithm".to_string(),
-                crate::string_to_sign::ALGORITHM.to_string()
-            ),
+            ("x-amz-algorithm".to_string(), ALGORITHM.to_string()),
             ("x-amz-credential".to_string(), credential),
             ("x-amz-date".to_string(), date.as_str().to_string()),
         ];
@@ -242,7 +231,7 @@ impl PostPolicy<'_> {
         let policy = base64::encode_standard(document.as_bytes());
         // The presigner's cached key for the day: no derivation per form.
         let key = presigner.prepared_key(time.unix_timestamp(), &date);
-        let signature = crate::digest::hex_digits(&key.mac(policy.as_bytes()));
+        let signature = encode_32(&key.mac(policy.as_bytes()));
         fields.push(("policy".into(), policy));
         fields.push((
             "x-amz-signature".into(),
@@ -263,7 +252,7 @@ fn policy_document(expiration: OffsetDateTime, conditions: &[Condition]) -> Stri
     let _ = write!(
         out,
         "{{\"expiration\": \"{}\", \"conditions\": [",
-        Utc(expiration)
+        Rfc3339(expiration)
     );
     for (i, condition) in conditions.iter().enumerate() {
         if i > 0 {

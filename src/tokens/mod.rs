@@ -72,17 +72,25 @@
 //!
 //! [`Presigner`]: crate::Presigner
 
-use alloc::format;
+mod database;
+mod eks;
+mod elasticache;
+mod msk;
+
 use alloc::string::String;
 use core::time::Duration;
 
 use time::OffsetDateTime;
 
-use crate::amz_date::Utc;
-use crate::credentials::Credentials;
 use crate::error::{Error, Result};
-use crate::presign::Presigner;
-use crate::request::PresignRequest;
+use crate::sigv4::{
+    Credentials, PresignRequest, PresignedUrl, Presigner, SessionTokenMode, Settings,
+};
+
+pub use database::{DsqlAction, dsql_auth_token, rds_auth_token};
+pub use eks::{EKS_TOKEN_LIFETIME, eks_exec_credential, eks_token};
+pub use elasticache::{elasticache_auth_token, memorydb_auth_token};
+pub use msk::{MSK_USER_AGENT, msk_auth_token};
 
 /// A token and the instant it stops being accepted.
 ///
@@ -122,184 +130,24 @@ impl core::fmt::Debug for AuthToken {
 /// The lifetime of RDS, ElastiCache, MemoryDB and MSK tokens, and DSQL's default.
 pub const TOKEN_LIFETIME: Duration = Duration::from_secs(900);
 
-/// How long an EKS token is accepted by the cluster (the signed URL itself says 60 s; the
-/// authenticator accepts it for 15 minutes, and `aws eks get-token` reports 14).
-pub const EKS_TOKEN_LIFETIME: Duration = Duration::from_secs(14 * 60);
-
-/// What an Aurora DSQL token allows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum DsqlAction {
-    /// `DbConnect`: connect as a custom database role.
-    DbConnect,
-    /// `DbConnectAdmin`: connect as the `admin` role.
-    DbConnectAdmin,
-}
-
-/// An Amazon RDS (or Aurora) IAM database authentication token: the password for
-/// `username` at `hostname:port`, valid 15 minutes — the token `aws rds
-/// generate-db-auth-token` prints.
-pub fn rds_auth_token(
+/// Presigns `request` for `service` with the session token listed last, where the AWS CLI
+/// (botocore) lists it, so that tokens are byte for byte the CLI's. (The parameters, and
+/// so the signature, are the same in either order.)
+fn presign(
     credentials: &Credentials,
     region: &str,
-    hostname: &str,
-    port: u16,
-    username: &str,
+    service: &str,
+    request: &PresignRequest<'_>,
     time: OffsetDateTime,
-) -> Result<AuthToken> {
-    check_hostname(hostname)?;
-    if port == 0 {
-        return Err(invalid("port", "a port is a number from 1 to 65535"));
-    }
-    check_text("username", username, 128)?;
-    let url = format!("https://{hostname}:{port}/?Action=connect");
-    let request = PresignRequest::get(url)
-        .query("DBUser", username)
-        .expires_in(TOKEN_LIFETIME);
-    without_scheme(credentials, region, "rds-db", &request, time)
+) -> Result<PresignedUrl> {
+    let settings =
+        Settings::for_service(service).with_session_token(SessionTokenMode::SignedListedLast);
+    Presigner::new(credentials.clone(), region, service)?
+        .with_settings(settings)
+        .presign(request, time)
 }
 
-/// An Aurora DSQL authentication token for the cluster endpoint `hostname` — the token
-/// `aws dsql generate-db-connect-auth-token` (or `…-admin-auth-token`) prints.
-/// `expires_in` is 1 s to 7 days; the AWS CLI's default is [`TOKEN_LIFETIME`].
-pub fn dsql_auth_token(
-    credentials: &Credentials,
-    region: &str,
-    hostname: &str,
-    action: DsqlAction,
-    expires_in: Duration,
-    time: OffsetDateTime,
-) -> Result<AuthToken> {
-    check_hostname(hostname)?;
-    let action = match action {
-        DsqlAction::DbConnect => "DbConnect",
-        DsqlAction::DbConnectAdmin => "DbConnectAdmin",
-    };
-    let url = format!("https://{hostname}/?Action={action}");
-    let request = PresignRequest::get(url).expires_in(expires_in);
-    without_scheme(credentials, region, "dsql", &request, time)
-}
-
-/// An Amazon EKS bearer token for `cluster_name`: `k8s-aws-v1.` and the unpadded base64url
-/// of a presigned STS `GetCallerIdentity` URL (regional endpoint) that signs the
-/// `x-k8s-aws-id` header — the token in what `aws eks get-token` prints (see
-/// [`eks_exec_credential`]).
-pub fn eks_token(
-    credentials: &Credentials,
-    region: &str,
-    cluster_name: &str,
-    time: OffsetDateTime,
-) -> Result<AuthToken> {
-    let valid = (1..=100).contains(&cluster_name.len())
-        && cluster_name
-            .bytes()
-            .next()
-            .is_some_and(|b| b.is_ascii_alphanumeric())
-        && cluster_name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-    if !valid {
-        return Err(invalid(
-            "cluster name",
-            "an EKS cluster name is 1 to 100 letters, digits, `-` and `_`, starting with a letter or digit",
-        ));
-    }
-    let presigner = Presigner::new(credentials.clone(), region, "sts")?;
-    // The regional STS endpoint, in the region's partition.
-    let domain = if region.starts_with("cn-") {
-        "amazonaws.com.cn"
-    } else {
-        "amazonaws.com"
-    };
-    let url = format!("https://sts.{region}.{domain}/?Action=GetCallerIdentity&Version=2011-06-15");
-    let request = PresignRequest::get(url)
-        .header("x-k8s-aws-id", cluster_name)
-        .expires_in(Duration::from_secs(60));
-    let signed = presigner.presign(&request, time)?;
-    let url = in_cli_order(signed.into_url());
-    Ok(AuthToken {
-        token: format!("k8s-aws-v1.{}", crate::base64::encode(url.as_bytes())),
-        expires_at: later(time, EKS_TOKEN_LIFETIME)?,
-    })
-}
-
-/// The Kubernetes `ExecCredential` (`client.authentication.k8s.io/v1beta1`) carrying an
-/// EKS token, as `aws eks get-token` prints it: a kubeconfig `exec` plugin prints this.
-pub fn eks_exec_credential(token: &AuthToken) -> String {
-    format!(
-        "{{\"kind\": \"ExecCredential\", \"apiVersion\": \"client.authentication.k8s.io/v1beta1\", \
-         \"spec\": {{}}, \"status\": {{\"expirationTimestamp\": \"{}\", \"token\": \"{}\"}}}}",
-        Utc(token.expires_at),
-        token.token
-    )
-}
-
-/// An Amazon ElastiCache (Valkey or Redis OSS) IAM authentication token: the password for
-/// `user_id` on the replication group (or, with `serverless`, the serverless cache)
-/// `cache_name`, valid 15 minutes.
-pub fn elasticache_auth_token(
-    credentials: &Credentials,
-    region: &str,
-    cache_name: &str,
-    user_id: &str,
-    serverless: bool,
-    time: OffsetDateTime,
-) -> Result<AuthToken> {
-    check_cache_name("cache name", cache_name)?;
-    check_text("user id", user_id, 128)?;
-    let mut request = PresignRequest::get(format!("http://{cache_name}/?Action=connect"))
-        .query("User", user_id)
-        .expires_in(TOKEN_LIFETIME);
-    if serverless {
-        request = request.query("ResourceType", "ServerlessCache");
-    }
-    without_scheme(credentials, region, "elasticache", &request, time)
-}
-
-/// An Amazon MemoryDB IAM authentication token: the password for `user_id` on the cluster
-/// `cluster_name`, valid 15 minutes.
-pub fn memorydb_auth_token(
-    credentials: &Credentials,
-    region: &str,
-    cluster_name: &str,
-    user_id: &str,
-    time: OffsetDateTime,
-) -> Result<AuthToken> {
-    check_cache_name("cluster name", cluster_name)?;
-    check_text("user id", user_id, 128)?;
-    let request = PresignRequest::get(format!("http://{cluster_name}/?Action=connect"))
-        .query("User", user_id)
-        .expires_in(TOKEN_LIFETIME);
-    without_scheme(credentials, region, "memorydb", &request, time)
-}
-
-/// The user agent an MSK token names, as the reference signers add theirs.
-pub const MSK_USER_AGENT: &str = concat!("sigv4-presign/", env!("CARGO_PKG_VERSION"));
-
-/// An Amazon MSK IAM SASL (`OAUTHBEARER`) token for the brokers of `region`: the unpadded
-/// base64url of a presigned `kafka-cluster:Connect` URL, with the `User-Agent` parameter
-/// added after signing as the reference signers do; valid 15 minutes.
-pub fn msk_auth_token(
-    credentials: &Credentials,
-    region: &str,
-    time: OffsetDateTime,
-) -> Result<AuthToken> {
-    let presigner = Presigner::new(credentials.clone(), region, "kafka-cluster")?;
-    let url = format!("https://kafka.{region}.amazonaws.com/?Action=kafka-cluster%3AConnect");
-    let signed = presigner.presign(&PresignRequest::get(url).expires_in(TOKEN_LIFETIME), time)?;
-    let mut url = in_cli_order(signed.into_url());
-    url.push_str("&User-Agent=");
-    crate::encoding::push_encoded(
-        &mut url,
-        MSK_USER_AGENT.as_bytes(),
-        crate::encoding::UNRESERVED,
-    );
-    Ok(AuthToken {
-        token: crate::base64::encode(url.as_bytes()),
-        expires_at: later(time, TOKEN_LIFETIME)?,
-    })
-}
-
-/// Presigns `request` for `service` and returns the URL without its scheme.
+/// A token that is the presigned URL without its scheme (the database passwords).
 fn without_scheme(
     credentials: &Credentials,
     region: &str,
@@ -307,53 +155,23 @@ fn without_scheme(
     request: &PresignRequest<'_>,
     time: OffsetDateTime,
 ) -> Result<AuthToken> {
-    let presigner = Presigner::new(credentials.clone(), region, service)?;
-    let signed = presigner.presign(request, time)?;
-    let expires_at = signed.expires_at();
-    let url = in_cli_order(signed.into_url());
-    let token = match url.split_once("://") {
-        Some((_, rest)) => String::from(rest),
-        None => url,
-    };
-    Ok(AuthToken { token, expires_at })
+    let signed = presign(credentials, region, service, request, time)?;
+    Ok(AuthToken {
+        token: String::from(signed.url_without_scheme()),
+        expires_at: signed.expires_at(),
+    })
 }
 
-/// Puts `X-Amz-Security-Token` after `X-Amz-SignedHeaders`, where the AWS CLI (botocore)
-/// writes it, so that tokens are byte for byte the CLI's. The parameters, and so the
-/// signature, are the same in either order.
-fn in_cli_order(url: String) -> String {
-    let Some(start) = url.find("&X-Amz-Security-Token=") else {
-        return url;
-    };
-    let token_end = url[start + 1..]
-        .find('&')
-        .map_or(url.len(), |i| start + 1 + i);
-    let token = &url[start..token_end];
-    let Some(headers_at) = url[token_end..].find("&X-Amz-SignedHeaders=") else {
-        return url;
-    };
-    let headers_start = token_end + headers_at;
-    let headers_end = url[headers_start + 1..]
-        .find('&')
-        .map_or(url.len(), |i| headers_start + 1 + i);
-    let mut out = String::with_capacity(url.len());
-    out.push_str(&url[..start]);
-    out.push_str(&url[token_end..headers_end]);
-    out.push_str(token);
-    out.push_str(&url[headers_end..]);
-    out
-}
-
-fn later(time: OffsetDateTime, by: Duration) -> Result<OffsetDateTime> {
+pub(crate) fn later(time: OffsetDateTime, by: Duration) -> Result<OffsetDateTime> {
     time.checked_add(time::Duration::seconds(by.as_secs() as i64))
         .ok_or(Error::TimeOutOfRange)
 }
 
-fn invalid(input: &'static str, reason: &'static str) -> Error {
+pub(crate) fn invalid(input: &'static str, reason: &'static str) -> Error {
     Error::InvalidTokenInput { input, reason }
 }
 
-fn check_hostname(hostname: &str) -> Result<()> {
+pub(crate) fn check_hostname(hostname: &str) -> Result<()> {
     let valid = (1..=253).contains(&hostname.len())
         && hostname.split('.').all(|label| {
             (1..=63).contains(&label.len())
@@ -373,7 +191,7 @@ fn check_hostname(hostname: &str) -> Result<()> {
     }
 }
 
-fn check_cache_name(input: &'static str, name: &str) -> Result<()> {
+pub(crate) fn check_cache_name(input: &'static str, name: &str) -> Result<()> {
     let valid = (1..=40).contains(&name.len())
         && name.bytes().next().is_some_and(|b| b.is_ascii_lowercase())
         && name
@@ -391,7 +209,7 @@ fn check_cache_name(input: &'static str, name: &str) -> Result<()> {
     }
 }
 
-fn check_text(input: &'static str, text: &str, max: usize) -> Result<()> {
+pub(crate) fn check_text(input: &'static str, text: &str, max: usize) -> Result<()> {
     if text.is_empty() {
         return Err(invalid(input, "it is empty"));
     }

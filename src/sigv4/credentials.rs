@@ -4,8 +4,8 @@ use alloc::boxed::Box;
 use alloc::string::String;
 use core::fmt;
 
-use crate::digest::HmacKey;
 use crate::error::{Error, Result};
+use crate::sigv4::digest::HmacKey;
 
 /// The credentials that sign: an access key id, its secret access key and, for temporary
 /// credentials (STS, SSO, instance roles), a session token.
@@ -27,7 +27,7 @@ pub struct Credentials {
     access_key_id: Box<str>,
     /// The HMAC key `"AWS4"` + secret, prepared (its two midstates): kDate's key, the
     /// same every day, so each day's derivation starts from it.
-    secret_key: HmacKey,
+    date_key: HmacKey,
     session_token: Option<Box<str>>,
 }
 
@@ -63,7 +63,7 @@ impl Credentials {
         }
         Ok(Self {
             access_key_id: access_key_id.into_boxed_str(),
-            secret_key: HmacKey::from_parts(&[b"AWS4", secret.as_bytes()]),
+            date_key: HmacKey::from_parts(&[b"AWS4", secret.as_bytes()]),
             session_token: None,
         })
     }
@@ -94,9 +94,9 @@ impl Credentials {
         self.session_token.as_deref()
     }
 
-    /// `"AWS4"` + secret, kDate's key, prepared.
-    pub(crate) fn secret_key(&self) -> &HmacKey {
-        &self.secret_key
+    /// The key that derives kDate, `"AWS4"` + secret, prepared for HMAC.
+    pub(crate) fn date_key(&self) -> &HmacKey {
+        &self.date_key
     }
 }
 

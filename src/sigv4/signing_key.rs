@@ -8,13 +8,13 @@
 //! ```
 //!
 //! The key depends on the date, not the time, so a presigner derives it once per day and
-//! keeps it in a [`KeyCache`](crate::cache::KeyCache).
+//! keeps it in a [`KeyCache`](crate::sigv4::cache::KeyCache).
 
 use core::fmt;
 
-use crate::amz_date::AmzDate;
-use crate::credentials::Credentials;
-use crate::digest::HmacKey;
+use crate::sigv4::amz_date::AmzDate;
+use crate::sigv4::credentials::Credentials;
+use crate::sigv4::digest::HmacKey;
 
 /// A SigV4 signing key (kSigning) for one scope: a date, a region and a service.
 ///
@@ -62,7 +62,7 @@ impl SigningKey {
         let date = date.date();
         #[cfg(all(test, feature = "std"))]
         tests::DERIVATIONS.with(|n| n.set(n.get() + 1));
-        let k_date = credentials.secret_key().mac(date.as_bytes());
+        let k_date = credentials.date_key().mac(date.as_bytes());
         let k_region = HmacKey::new(&k_date).mac(region.as_bytes());
         let k_service = HmacKey::new(&k_region).mac(service.as_bytes());
         Self(HmacKey::new(&k_service).mac(b"aws4_request"))
@@ -99,6 +99,28 @@ pub(crate) mod tests {
     std::thread_local! {
         /// Key derivations made by this thread.
         pub(crate) static DERIVATIONS: core::cell::Cell<usize> = const { core::cell::Cell::new(0) };
+    }
+
+    #[test]
+    fn signs_the_s3_documentation_example() {
+        let creds = Credentials::new(
+            "AKIAIOSFODNN7EXAMPLE",
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        )
+        .unwrap();
+        let key = SigningKey::derive(
+            &creds,
+            time::macros::date!(2013 - 05 - 24),
+            "us-east-1",
+            "s3",
+        )
+        .unwrap();
+        let string_to_sign = "AWS4-HMAC-SHA256\n20130524T000000Z\n20130524/us-east-1/s3/aws4_request\n\
+                              3bfa292879f6447bbcda7001decf97f4a54dc650c8942174ae0a9121cf58ad04";
+        assert_eq!(
+            &crate::sigv4::hex::encode_32(&key.sign(string_to_sign.as_bytes()))[..],
+            b"aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404"
+        );
     }
 
     #[test]

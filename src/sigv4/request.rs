@@ -2,9 +2,13 @@
 
 use alloc::borrow::Cow;
 use alloc::vec::Vec;
+use core::fmt;
 use core::time::Duration;
 
-use crate::settings::PayloadHash;
+use crate::error::{Error, Result};
+use crate::sigv4::canonical_headers::is_token;
+use crate::sigv4::settings::PayloadHash;
+use crate::sigv4::target::Target;
 
 /// The expiry used when a request does not set one: one hour.
 pub const DEFAULT_EXPIRES_IN: Duration = Duration::from_secs(3600);
@@ -29,10 +33,13 @@ pub const MAX_EXPIRES_IN: Duration = Duration::from_secs(604_800);
 /// ```
 ///
 /// [`Presigner::presign`]: crate::Presigner::presign
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// `Debug` shows header names and the path, never header values or the query, which may
+/// hold a secret (an SSE-C key, a token).
+#[derive(Clone, PartialEq, Eq)]
 pub struct PresignRequest<'a> {
     pub(crate) method: Cow<'a, str>,
-    pub(crate) url: Cow<'a, str>,
+    pub(crate) destination: Destination<'a>,
     pub(crate) headers: Vec<(Cow<'a, str>, Cow<'a, str>)>,
     pub(crate) query: Vec<(Cow<'a, str>, Cow<'a, str>)>,
     pub(crate) expires_in: Duration,
@@ -49,9 +56,28 @@ impl<'a> PresignRequest<'a> {
     /// and AWS's SDKs read it; to send a literal `+`, write `%2B` or use
     /// [`PresignRequest::query`].
     pub fn new(method: impl Into<Cow<'a, str>>, url: impl Into<Cow<'a, str>>) -> Self {
+        Self::to(method, Destination::Url(url.into()))
+    }
+
+    /// A request with any method for a [`Target`] given in parts, which is signed as it is,
+    /// without printing and reading a URL.
+    ///
+    /// ```
+    /// use sigv4_presign::sigv4::{Scheme, Target};
+    /// use sigv4_presign::PresignRequest;
+    ///
+    /// let target = Target::new(Scheme::Https, "my-bucket.s3.amazonaws.com")?.with_raw_path("/a b.txt");
+    /// let request = PresignRequest::for_target("GET", target);
+    /// # Ok::<(), sigv4_presign::Error>(())
+    /// ```
+    pub fn for_target(method: impl Into<Cow<'a, str>>, target: Target<'a>) -> Self {
+        Self::to(method, Destination::Target(target))
+    }
+
+    fn to(method: impl Into<Cow<'a, str>>, destination: Destination<'a>) -> Self {
         Self {
             method: method.into(),
-            url: url.into(),
+            destination,
             headers: Vec::new(),
             query: Vec::new(),
             expires_in: DEFAULT_EXPIRES_IN,
@@ -137,5 +163,100 @@ impl<'a> PresignRequest<'a> {
     pub fn payload_hash(mut self, payload_hash: PayloadHash) -> Self {
         self.payload_hash = Some(payload_hash);
         self
+    }
+}
+
+/// Where a request goes: a URL still to be read, or a target in parts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Destination<'a> {
+    Url(Cow<'a, str>),
+    Target(Target<'a>),
+}
+
+impl fmt::Debug for PresignRequest<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = match &self.destination {
+            Destination::Url(url) => url.split('?').next().unwrap_or_default(),
+            Destination::Target(target) => target.path(),
+        };
+        let header_names: Vec<&str> = self.headers.iter().map(|(n, _)| n.as_ref()).collect();
+        let query_names: Vec<&str> = self.query.iter().map(|(n, _)| n.as_ref()).collect();
+        f.debug_struct("PresignRequest")
+            .field("method", &self.method)
+            .field("url_without_query", &path)
+            .field("header_names", &header_names)
+            .field("query_names", &query_names)
+            .field("expires_in", &self.expires_in)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Checks a method: an HTTP token; the usual ones are not copied.
+pub(crate) fn check_method(method: &str) -> Result<Cow<'static, str>> {
+    Ok(match method {
+        "GET" => Cow::Borrowed("GET"),
+        "PUT" => Cow::Borrowed("PUT"),
+        "HEAD" => Cow::Borrowed("HEAD"),
+        "POST" => Cow::Borrowed("POST"),
+        "DELETE" => Cow::Borrowed("DELETE"),
+        m if is_token(m) => Cow::Owned(m.into()),
+        m => return Err(Error::InvalidMethod { method: m.into() }),
+    })
+}
+
+/// Checks an expiry: whole seconds, 1 s to [`MAX_EXPIRES_IN`]; returns the seconds.
+pub(crate) fn check_expires(expires_in: Duration) -> Result<u32> {
+    if expires_in.subsec_nanos() != 0 {
+        return Err(Error::ExpiresNotWholeSeconds);
+    }
+    let seconds = expires_in.as_secs();
+    if seconds == 0 || expires_in > MAX_EXPIRES_IN {
+        return Err(Error::ExpiresOutOfRange { seconds });
+    }
+    Ok(seconds as u32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_shows_no_values() {
+        let request = PresignRequest::put("https://b.s3.amazonaws.com/k?versionId=SeCrEt1")
+            .header("x-amz-server-side-encryption-customer-key", "SeCrEt2")
+            .query("x", "SeCrEt3");
+        let shown = alloc::format!("{request:?}");
+        assert!(!shown.contains("SeCrEt"), "{shown}");
+        assert!(shown.contains("x-amz-server-side-encryption-customer-key"));
+        assert!(shown.contains("https://b.s3.amazonaws.com/k"));
+    }
+
+    #[test]
+    fn expiry_bounds() {
+        assert_eq!(check_expires(Duration::from_secs(1)), Ok(1));
+        assert_eq!(check_expires(MAX_EXPIRES_IN), Ok(604_800));
+        assert_eq!(
+            check_expires(Duration::from_secs(0)),
+            Err(Error::ExpiresOutOfRange { seconds: 0 })
+        );
+        assert_eq!(
+            check_expires(MAX_EXPIRES_IN + Duration::from_secs(1)),
+            Err(Error::ExpiresOutOfRange { seconds: 604_801 })
+        );
+        assert_eq!(
+            check_expires(Duration::from_millis(1500)),
+            Err(Error::ExpiresNotWholeSeconds)
+        );
+    }
+
+    #[test]
+    fn usual_methods_are_not_copied() {
+        assert!(matches!(check_method("GET"), Ok(Cow::Borrowed("GET"))));
+        assert!(matches!(check_method("PATCH"), Ok(Cow::Owned(m)) if m == "PATCH"));
+        assert!(matches!(
+            check_method("G T"),
+            Err(Error::InvalidMethod { .. })
+        ));
+        assert!(matches!(check_method(""), Err(Error::InvalidMethod { .. })));
     }
 }

@@ -13,10 +13,9 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::amz_date::AmzDate;
-
-/// The algorithm name, first line of the string to sign and value of `X-Amz-Algorithm`.
-pub(crate) const ALGORITHM: &str = "AWS4-HMAC-SHA256";
+use crate::sigv4::amz_date::AmzDate;
+use crate::sigv4::hex;
+use crate::sigv4::params::ALGORITHM;
 
 /// The parts of the string to sign.
 pub(crate) struct StringToSign<'a> {
@@ -31,7 +30,7 @@ pub(crate) struct StringToSign<'a> {
 /// Feeds `sink` the string to sign up to the hash: the same for every request signed in
 /// the same second with the same scope, so a presigner keeps the MAC's state after the
 /// prefix's whole blocks, one for usual scopes (see
-/// [`SecondCache`](crate::cache::SecondCache)).
+/// [`SecondCache`](crate::sigv4::cache::SecondCache)).
 pub(crate) fn write_prefix(
     amz_date: &AmzDate,
     region: &str,
@@ -73,7 +72,7 @@ pub(crate) fn write_prefix_after(
 impl StringToSign<'_> {
     /// Feeds the string to sign to `sink`.
     pub(crate) fn write(&self, sink: &mut impl FnMut(&[u8])) {
-        let hash_hex = crate::digest::hex_digits(self.canonical_request_hash);
+        let hash_hex = hex::encode_32(self.canonical_request_hash);
         write_prefix(self.amz_date, self.region, self.service, sink);
         sink(&hash_hex);
     }

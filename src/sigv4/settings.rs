@@ -12,6 +12,15 @@ use core::fmt;
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
+use crate::sigv4::hex;
+
+/// The signing names that take S3's rules: S3, S3 on Outposts and S3 Express One Zone.
+pub const S3_SERVICES: [&str; 3] = ["s3", "s3-outposts", "s3express"];
+
+/// Whether `service` is one of [`S3_SERVICES`].
+pub fn is_s3_service(service: &str) -> bool {
+    S3_SERVICES.contains(&service)
+}
 
 /// How the path of the URL becomes the canonical URI.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -84,10 +93,7 @@ impl PayloadHash {
 
     /// A SHA-256 digest given as bytes.
     pub fn from_digest(digest: &[u8; 32]) -> Self {
-        let mut out = [0u8; 64];
-        // 32 bytes always fit 64 hex digits.
-        let _ = hex::encode_to_slice(digest, &mut out);
-        Self::Sha256(Sha256Hex(out))
+        Self::Sha256(Sha256Hex(hex::encode_32(digest)))
     }
 
     /// The SHA-256 of `body`.
@@ -118,6 +124,10 @@ pub enum SessionTokenMode {
     /// `X-Amz-Security-Token` is part of the canonical query and so of the signature (S3,
     /// STS, RDS and nearly every service).
     Signed,
+    /// `X-Amz-Security-Token` is signed in its sorted place but listed last in the URL,
+    /// just before the signature, as botocore lists it (the AWS CLI's auth tokens). The
+    /// signature is the same as with [`SessionTokenMode::Signed`].
+    SignedListedLast,
     /// `X-Amz-Security-Token` is appended to the URL after signing, outside the signature
     /// (AWS IoT Core over WebSockets, for one).
     AppendAfterSigning,
@@ -172,12 +182,13 @@ impl Settings {
         }
     }
 
-    /// The preset for a signing name: [`Settings::s3`] for `s3`, `s3-outposts` and
-    /// `s3express`, [`Settings::aws_service`] for any other.
+    /// The preset for a signing name: [`Settings::s3`] for the [`S3_SERVICES`],
+    /// [`Settings::aws_service`] for any other.
     pub fn for_service(service: &str) -> Self {
-        match service {
-            "s3" | "s3-outposts" | "s3express" => Self::s3(),
-            _ => Self::aws_service(),
+        if is_s3_service(service) {
+            Self::s3()
+        } else {
+            Self::aws_service()
         }
     }
 

@@ -34,28 +34,6 @@ fn compress(state: &mut [u32; 8], block: &[u8; 64]) {
     );
 }
 
-/// Both hex digits of every byte value.
-const HEX_PAIRS: [[u8; 2]; 256] = {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut table = [[0u8; 2]; 256];
-    let mut i = 0;
-    while i < 256 {
-        table[i] = [DIGITS[i >> 4], DIGITS[i & 15]];
-        i += 1;
-    }
-    table
-};
-
-/// Lower-case hex digits of a digest, with a lookup table.
-#[inline]
-pub(crate) fn hex_digits(bytes: &[u8; 32]) -> [u8; 64] {
-    let mut out = [0u8; 64];
-    for (pair, &b) in out.chunks_exact_mut(2).zip(bytes) {
-        pair.copy_from_slice(&HEX_PAIRS[usize::from(b)]);
-    }
-    out
-}
-
 /// A streaming SHA-256 that can start from a midstate.
 #[derive(Clone)]
 pub(crate) struct Sha256Stream {
@@ -211,6 +189,15 @@ impl HmacKey {
     }
 }
 
+/// Whether `a` and `b` are equal, in time independent of where they differ (their
+/// lengths may show): for comparing MACs, signatures and tokens.
+pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && {
+        let difference = a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y));
+        core::hint::black_box(difference) == 0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -247,18 +234,13 @@ mod tests {
     }
 
     #[test]
-    fn hex_digits_match_hex_encode() {
-        for seed in 0..=255u8 {
-            let bytes: [u8; 32] = core::array::from_fn(|i| (i as u8).wrapping_mul(37) ^ seed);
-            assert_eq!(&hex_digits(&bytes)[..], hex::encode(bytes).as_bytes());
-        }
-        let all: Vec<u8> = (0..=255).collect();
-        for chunk in all.chunks_exact(32) {
-            assert_eq!(
-                &hex_digits(chunk.try_into().unwrap())[..],
-                hex::encode(chunk).as_bytes()
-            );
-        }
+    fn constant_time_comparison() {
+        assert!(constant_time_eq(b"", b""));
+        assert!(constant_time_eq(b"abc", b"abc"));
+        assert!(!constant_time_eq(b"abc", b"abd"));
+        assert!(!constant_time_eq(b"abc", b"bbc"));
+        assert!(!constant_time_eq(b"abc", b"ab"));
+        assert!(!constant_time_eq(b"", b"a"));
     }
 
     #[test]

@@ -1,0 +1,95 @@
+//! `presign TARGET`: a presigned URL on stdout.
+
+use std::time::Duration;
+
+use clap::Args;
+use sigv4_presign::sigv4::redact_session_tokens;
+use sigv4_presign::{PresignRequest, Presigner};
+
+use crate::common::{S3Location, Scope, credentials_from_env, header, name_value};
+
+#[derive(Debug, Args)]
+pub struct SignArgs {
+    /// What to presign: an absolute http(s) URL, percent-encoded as it will be sent (a
+    /// space in a key is `%20`), or `s3://BUCKET/KEY` with the key raw (`s3://b/my file.pdf`).
+    #[arg(value_name = "TARGET", required = true)]
+    target: Option<String>,
+
+    #[command(flatten)]
+    location: S3Location,
+
+    /// The HTTP method the URL is for.
+    #[arg(short = 'X', long, default_value = "GET")]
+    method: String,
+
+    /// Seconds until the URL expires, 1 to 604800 (7 days).
+    #[arg(long, value_name = "SECONDS", default_value_t = 3600)]
+    expires: u64,
+
+    /// The service's signing name; `s3` (and s3-outposts, s3express) selects S3's rules, any
+    /// other the generic AWS rules.
+    #[arg(long, default_value = "s3")]
+    service: String,
+
+    /// A query parameter to add, raw (not yet percent-encoded). Repeatable.
+    #[arg(long = "param", value_name = "NAME=VALUE", value_parser = name_value)]
+    params: Vec<(String, String)>,
+
+    /// A header to sign, which the client must then send. Repeatable.
+    #[arg(short = 'H', long = "header", value_name = "NAME: VALUE", value_parser = header)]
+    headers: Vec<(String, String)>,
+
+    /// Print the canonical request and the string to sign to stderr (the session token
+    /// hidden).
+    #[arg(long)]
+    explain: bool,
+}
+
+pub fn run(args: &SignArgs, scope: &Scope) -> Result<(), String> {
+    let credentials = credentials_from_env()?;
+    let region = scope.region();
+    let presigner =
+        Presigner::new(credentials, &region, &args.service).map_err(|e| e.to_string())?;
+    let target = args.target.as_deref().unwrap_or_default();
+    let mut request = match args.location.bucket(target, &region) {
+        Some(bucket) => {
+            let (bucket, key) = bucket?;
+            let key = (!key.is_empty()).then_some(key);
+            let target = bucket.target(key).map_err(|e| e.to_string())?;
+            PresignRequest::for_target(args.method.as_str(), target)
+        }
+        None if args.location.is_set() => {
+            return Err("--endpoint and --path-style go with s3://BUCKET/KEY targets; a URL names its endpoint itself".into());
+        }
+        None => PresignRequest::new(args.method.as_str(), target),
+    };
+    request = request.expires_in(Duration::from_secs(args.expires));
+    for (name, value) in &args.params {
+        request = request.query(name.as_str(), value.as_str());
+    }
+    for (name, value) in &args.headers {
+        request = request.header(name.as_str(), value.as_str());
+    }
+
+    let signed = presigner
+        .presign(&request, scope.time())
+        .map_err(|e| e.to_string())?;
+    if args.explain {
+        eprintln!(
+            "--- canonical request\n{}",
+            redact_session_tokens(&signed.canonical_request())
+        );
+        eprintln!("--- string to sign\n{}\n---", signed.string_to_sign());
+    }
+    if signed.headers().len() > 0 {
+        eprintln!("presign: the client must send these headers with the URL:");
+        for (name, value) in signed.headers() {
+            eprintln!("{name}: {value}");
+        }
+    }
+    if signed.method() != "GET" {
+        eprintln!("presign: the URL is signed for {} only", signed.method());
+    }
+    println!("{}", signed.url());
+    Ok(())
+}

@@ -1,0 +1,335 @@
+//! Step 1b, the signer's part: the authentication parameters it adds to the query.
+//!
+//! Their text is the same for every URL a presigner signs but for the date, the expiry
+//! and the signed header names, so the presigner writes the rest once, in one allocation
+//! ([`AuthQueryTemplate`]), and each URL copies it around those three values.
+
+use alloc::boxed::Box;
+use alloc::string::String;
+use core::ops::Range;
+
+use crate::sigv4::amz_date::AmzDate;
+use crate::sigv4::canonical_headers::{Header, for_each_header};
+use crate::sigv4::canonical_query::QueryLandmarks;
+use crate::sigv4::decimal::push_u64;
+use crate::sigv4::encoding::{self, UNRESERVED};
+use crate::sigv4::params::{
+    ALGORITHM, AuthParam, X_AMZ_ALGORITHM, X_AMZ_CREDENTIAL, X_AMZ_DATE, X_AMZ_EXPIRES,
+    X_AMZ_SECURITY_TOKEN, X_AMZ_SIGNATURE, X_AMZ_SIGNED_HEADERS,
+};
+use crate::sigv4::settings::SessionTokenMode;
+
+/// The fixed text of the auth parameters, made once per presigner:
+///
+/// ```text
+/// X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=KEY%2F ‹date›
+/// %2FREGION%2FSERVICE%2Faws4_request&X-Amz-Date= ‹signing time›
+/// &X-Amz-Expires= ‹seconds›
+/// [&X-Amz-Security-Token=TOKEN]&X-Amz-SignedHeaders= ‹names›
+/// [&X-Amz-Security-Token=TOKEN]&X-Amz-Signature=
+/// ```
+///
+/// The session token stands in its sorted place when it is signed in place, and after the
+/// signed headers otherwise ([`SessionTokenMode`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct AuthQueryTemplate {
+    text: Box<str>,
+    /// Where the date, the signing time, the expiry and the signed header names go.
+    date_at: usize,
+    time_at: usize,
+    expires_at: usize,
+    names_at: usize,
+    /// `KEY%2F` and `%2FREGION%2FSERVICE%2Faws4_request`: the credential around the date.
+    credential_key: Range<usize>,
+    credential_scope: Range<usize>,
+    region: Range<usize>,
+    service: Range<usize>,
+    /// The encoded token's value, wherever it stands.
+    token: Option<Range<usize>>,
+    /// Whether the token stands in its sorted place (and is signed there).
+    token_in_place: bool,
+}
+
+impl AuthQueryTemplate {
+    /// The text for `access_key_id`, the scope's region and service (unreserved
+    /// characters, checked by the caller) and a session token placed as `mode` says.
+    pub(crate) fn new(
+        access_key_id: &str,
+        region: &str,
+        service: &str,
+        session_token: Option<&str>,
+        mode: SessionTokenMode,
+    ) -> Self {
+        let encoded_len = |s: &str| -> usize {
+            s.bytes()
+                .map(|b| if encoding::is_unreserved(b) { 1 } else { 3 })
+                .sum()
+        };
+        let token_len = session_token.map_or(0, |t| encoded_len(t) + 22);
+        // The exact length, so that the boxed text is the one allocation.
+        let len = 139 + encoded_len(access_key_id) + region.len() + service.len() + token_len;
+        let mut text = String::with_capacity(len);
+        let param = |text: &mut String, name: &str| {
+            if !text.is_empty() {
+                text.push('&');
+            }
+            text.push_str(name);
+            text.push('=');
+        };
+        param(&mut text, X_AMZ_ALGORITHM);
+        text.push_str(ALGORITHM);
+        param(&mut text, X_AMZ_CREDENTIAL);
+        let key_at = text.len();
+        encoding::push_encoded(&mut text, access_key_id.as_bytes(), UNRESERVED);
+        text.push_str("%2F");
+        let date_at = text.len();
+        text.push_str("%2F");
+        let region_at = text.len();
+        text.push_str(region);
+        let region_end = text.len();
+        text.push_str("%2F");
+        let service_at = text.len();
+        text.push_str(service);
+        let service_end = text.len();
+        text.push_str("%2Faws4_request");
+        let scope_end = text.len();
+        param(&mut text, X_AMZ_DATE);
+        let time_at = text.len();
+        param(&mut text, X_AMZ_EXPIRES);
+        let expires_at = text.len();
+        let token_in_place = mode == SessionTokenMode::Signed;
+        let mut token = None;
+        let mut push_token = |text: &mut String| {
+            if let Some(value) = session_token {
+                param(text, X_AMZ_SECURITY_TOKEN);
+                let at = text.len();
+                encoding::push_encoded(text, value.as_bytes(), UNRESERVED);
+                token = Some(at..text.len());
+            }
+        };
+        if token_in_place {
+            push_token(&mut text);
+        }
+        param(&mut text, X_AMZ_SIGNED_HEADERS);
+        let names_at = text.len();
+        if !token_in_place {
+            push_token(&mut text);
+        }
+        param(&mut text, X_AMZ_SIGNATURE);
+        debug_assert_eq!(text.len(), len);
+        Self {
+            text: text.into_boxed_str(),
+            date_at,
+            time_at,
+            expires_at,
+            names_at,
+            credential_key: key_at..date_at,
+            credential_scope: date_at..scope_end,
+            region: region_at..region_end,
+            service: service_at..service_end,
+            token,
+            token_in_place,
+        }
+    }
+
+    fn part(&self, range: Range<usize>) -> &str {
+        self.text.get(range).unwrap_or_default()
+    }
+
+    /// The scope's region.
+    pub(crate) fn region(&self) -> &str {
+        self.part(self.region.clone())
+    }
+
+    /// The scope's service.
+    pub(crate) fn service(&self) -> &str {
+        self.part(self.service.clone())
+    }
+
+    /// Whether a session token is signed in its sorted place.
+    pub(crate) fn signs_token_in_place(&self) -> bool {
+        self.token.is_some() && self.token_in_place
+    }
+
+    /// The encoded session token, if any.
+    pub(crate) fn encoded_token(&self) -> Option<&str> {
+        self.token.clone().map(|range| self.part(range))
+    }
+
+    /// What follows the signed header names: the token when it is listed last, and
+    /// `&X-Amz-Signature=`.
+    pub(crate) fn tail(&self) -> &str {
+        self.part(self.names_at..self.text.len())
+    }
+
+    /// The bytes the URL needs beyond the request's own and the signed header names.
+    pub(crate) fn url_len(&self) -> usize {
+        self.text.len() + 8 + 16 + 6 + 4 + 64
+    }
+}
+
+/// The values of the auth parameters of one URL.
+pub(crate) struct AuthQuery<'a> {
+    pub(crate) template: &'a AuthQueryTemplate,
+    pub(crate) amz_date: &'a AmzDate,
+    pub(crate) expires: u32,
+    pub(crate) headers: &'a [Header],
+}
+
+impl AuthQuery<'_> {
+    /// Writes every signed auth parameter, in canonical order (the token only when it is
+    /// signed in place), in as few pieces as the order allows. The test
+    /// `write_all_matches_the_pieces` holds it to the parameter-by-parameter writer.
+    pub(crate) fn write_all(&self, out: &mut String) -> QueryLandmarks {
+        let t = self.template;
+        let amz_date = self.amz_date.as_str();
+        let credential_at = out.len() + t.credential_key.start;
+        out.push_str(t.part(0..t.date_at));
+        out.push_str(self.amz_date.date());
+        out.push_str(t.part(t.date_at..t.time_at));
+        out.push_str(amz_date);
+        out.push_str(t.part(t.time_at..t.expires_at));
+        push_u64(out, u64::from(self.expires));
+        // A token listed last sorts just before `X-Amz-SignedHeaders`, whose piece starts
+        // after the `&`.
+        let left_out_at = out.len() + 1;
+        out.push_str(t.part(t.expires_at..t.names_at));
+        self.write_names(out);
+        QueryLandmarks {
+            credential_at,
+            left_out_at,
+        }
+    }
+
+    /// The region and service in the URL, given where the credential's value starts.
+    pub(crate) fn scope_in_url(&self, credential_at: usize) -> (Range<usize>, Range<usize>) {
+        let t = self.template;
+        // The date (8 bytes) stands between the key and the region.
+        let shift = |range: &Range<usize>| {
+            let at = credential_at + 8 + range.start - t.credential_key.start;
+            at..at + range.len()
+        };
+        (shift(&t.region), shift(&t.service))
+    }
+
+    /// Writes the value of `param`.
+    pub(crate) fn write(&self, param: AuthParam, out: &mut String) {
+        let t = self.template;
+        match param {
+            AuthParam::Algorithm => out.push_str(ALGORITHM),
+            AuthParam::Credential => {
+                out.push_str(t.part(t.credential_key.clone()));
+                out.push_str(self.amz_date.date());
+                out.push_str(t.part(t.credential_scope.clone()));
+            }
+            AuthParam::Date => out.push_str(self.amz_date.as_str()),
+            AuthParam::Expires => push_u64(out, u64::from(self.expires)),
+            AuthParam::SecurityToken => out.push_str(t.encoded_token().unwrap_or_default()),
+            AuthParam::SignedHeaders => self.write_names(out),
+        }
+    }
+
+    /// The signed header names, `host` among them, joined by `;` (encoded `%3B`).
+    fn write_names(&self, out: &mut String) {
+        if self.headers.is_empty() {
+            out.push_str("host");
+            return;
+        }
+        // Only names are written, so the host's value is not needed.
+        let mut first = true;
+        for_each_header("", self.headers, |name, _| {
+            if !first {
+                out.push_str("%3B");
+            }
+            first = false;
+            encoding::push_encoded(out, name.as_bytes(), UNRESERVED);
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sigv4::params::SIGNED_AUTH_PARAMS;
+    use time::macros::datetime;
+
+    fn template(token: Option<&str>, mode: SessionTokenMode) -> AuthQueryTemplate {
+        AuthQueryTemplate::new("AKID", "us-east-1", "s3", token, mode)
+    }
+
+    #[test]
+    fn write_all_matches_the_pieces() {
+        let date = AmzDate::new(datetime!(2013-05-24 0:00 UTC)).unwrap();
+        let headers = [
+            ("content-type".into(), "x".into()),
+            ("x-amz-meta-a".into(), "y".into()),
+        ];
+        for (token, headers) in [(None, &headers[..0]), (Some("tok/en"), &headers[..])] {
+            let t = template(token, SessionTokenMode::Signed);
+            assert_eq!((t.region(), t.service()), ("us-east-1", "s3"));
+            assert_eq!(t.signs_token_in_place(), token.is_some());
+            let auth = AuthQuery {
+                template: &t,
+                amz_date: &date,
+                expires: 86400,
+                headers,
+            };
+            let mut fast = String::from("https://h/?");
+            let landmarks = auth.write_all(&mut fast);
+            let (region, service) = auth.scope_in_url(landmarks.credential_at);
+            assert_eq!((&fast[region], &fast[service]), ("us-east-1", "s3"));
+            let at_left_out = &fast[landmarks.left_out_at..];
+            match token {
+                None => assert!(at_left_out.starts_with("X-Amz-SignedHeaders=")),
+                Some(_) => assert!(at_left_out.starts_with("X-Amz-Security-Token=")),
+            }
+            let fast = &fast["https://h/?".len()..];
+            let mut pieces = String::new();
+            for param in SIGNED_AUTH_PARAMS {
+                if param == AuthParam::SecurityToken && token.is_none() {
+                    continue;
+                }
+                if !pieces.is_empty() {
+                    pieces.push('&');
+                }
+                pieces.push_str(param.name());
+                pieces.push('=');
+                auth.write(param, &mut pieces);
+            }
+            assert_eq!(fast, pieces);
+            assert_eq!(t.tail(), "&X-Amz-Signature=");
+        }
+    }
+
+    #[test]
+    fn the_token_stands_where_the_mode_says() {
+        let date = AmzDate::new(datetime!(2013-05-24 0:00 UTC)).unwrap();
+        for mode in [
+            SessionTokenMode::SignedListedLast,
+            SessionTokenMode::AppendAfterSigning,
+        ] {
+            let t = template(Some("a b"), mode);
+            assert!(!t.signs_token_in_place());
+            assert_eq!(t.encoded_token(), Some("a%20b"));
+            let mut out = String::new();
+            AuthQuery {
+                template: &t,
+                amz_date: &date,
+                expires: 60,
+                headers: &[],
+            }
+            .write_all(&mut out);
+            out.push_str(t.tail());
+            assert_eq!(
+                out,
+                "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKID%2F20130524%2Fus-east-1\
+                 %2Fs3%2Faws4_request&X-Amz-Date=20130524T000000Z&X-Amz-Expires=60\
+                 &X-Amz-SignedHeaders=host&X-Amz-Security-Token=a%20b&X-Amz-Signature="
+            );
+            assert!(t.url_len() >= out.len() + 64);
+        }
+        let t = template(None, SessionTokenMode::SignedListedLast);
+        assert_eq!(t.encoded_token(), None);
+        assert!(!t.signs_token_in_place());
+    }
+}

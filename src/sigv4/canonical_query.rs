@@ -1,0 +1,414 @@
+//! Step 1b: the canonical query string.
+//!
+//! Every parameter (from the URL's query, added raw by the caller, or added by the signer)
+//! is encoded with SigV4's rules, and the parameters are sorted by encoded name, then by
+//! encoded value. The signer writes the result straight into the URL it emits, so the URL
+//! carries exactly the query that was signed; the verifier rebuilds it from what arrived.
+
+use alloc::borrow::Cow;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::cmp::Ordering;
+
+use crate::error::{Error, Result};
+use crate::sigv4::auth_query::AuthQuery;
+use crate::sigv4::encoding::{self, Decoded, UNRESERVED};
+use crate::sigv4::params::{AUTH_PARAMETERS, AuthParam, SIGNED_AUTH_PARAMS};
+
+/// The canonical query string: the query the URL carries, with a session token that the URL
+/// lists last put back in its sorted place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct CanonicalQuery<'a> {
+    text: &'a str,
+    /// `X-Amz-Security-Token=VALUE`, and the offset in `text` where it sorts.
+    moved: Option<(&'a str, usize)>,
+}
+
+impl<'a> CanonicalQuery<'a> {
+    /// A query whose text is canonical as it stands.
+    pub(crate) fn new(text: &'a str) -> Self {
+        Self { text, moved: None }
+    }
+
+    /// `text` with `piece` inserted at `at` (the start of a parameter, or the end).
+    pub(crate) fn with_piece_at(text: &'a str, piece: &'a str, at: usize) -> Self {
+        Self {
+            text,
+            moved: Some((piece, at)),
+        }
+    }
+
+    /// Its length in bytes.
+    pub(crate) fn len(&self) -> usize {
+        let separator = usize::from(!self.text.is_empty());
+        self.text.len() + self.moved.map_or(0, |(piece, _)| piece.len() + separator)
+    }
+
+    /// Feeds the canonical query to `sink`.
+    pub(crate) fn write(&self, sink: &mut impl FnMut(&[u8])) {
+        let Some((piece, at)) = self.moved else {
+            sink(self.text.as_bytes());
+            return;
+        };
+        let (before, after) = self.text.split_at(at.min(self.text.len()));
+        sink(before.as_bytes());
+        if after.is_empty() {
+            if !before.is_empty() {
+                sink(b"&");
+            }
+            sink(piece.as_bytes());
+        } else {
+            sink(piece.as_bytes());
+            sink(b"&");
+            sink(after.as_bytes());
+        }
+    }
+}
+
+/// One query parameter of the canonical query.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Piece<'a> {
+    /// From the URL's query: percent-encoded, `+` a space; decoded, then encoded.
+    Wire { name: &'a str, value: &'a str },
+    /// Added with `PresignRequest::query`: raw text, encoded.
+    Raw { name: &'a str, value: &'a str },
+    /// Added by the signer.
+    Auth(AuthParam),
+}
+
+impl Piece<'_> {
+    fn name_bytes(&self) -> CanonicalBytes<'_> {
+        match *self {
+            Piece::Wire { name, .. } => CanonicalBytes::decoded(name),
+            Piece::Raw { name, .. } => CanonicalBytes::raw(name),
+            // Auth names are all unreserved characters: their encoding is themselves.
+            Piece::Auth(p) => CanonicalBytes::raw(p.name()),
+        }
+    }
+
+    fn value_bytes(&self) -> CanonicalBytes<'_> {
+        match *self {
+            Piece::Wire { value, .. } => CanonicalBytes::decoded(value),
+            Piece::Raw { value, .. } => CanonicalBytes::raw(value),
+            // Never compared: no other parameter may share an auth parameter's name.
+            Piece::Auth(_) => CanonicalBytes::raw(""),
+        }
+    }
+
+    fn write(&self, out: &mut String, auth: Option<&AuthQuery<'_>>) {
+        match *self {
+            Piece::Wire { name, value } => {
+                encoding::push_canonical(out, name, true);
+                out.push('=');
+                encoding::push_canonical(out, value, true);
+            }
+            Piece::Raw { name, value } => {
+                encoding::push_encoded(out, name.as_bytes(), UNRESERVED);
+                out.push('=');
+                encoding::push_encoded(out, value.as_bytes(), UNRESERVED);
+            }
+            Piece::Auth(param) => {
+                out.push_str(param.name());
+                out.push('=');
+                if let Some(auth) = auth {
+                    auth.write(param, out);
+                }
+            }
+        }
+    }
+}
+
+/// Canonical query order: by encoded name, then by encoded value.
+fn compare_pieces(a: &Piece<'_>, b: &Piece<'_>) -> Ordering {
+    a.name_bytes()
+        .cmp(b.name_bytes())
+        .then_with(|| a.value_bytes().cmp(b.value_bytes()))
+}
+
+/// The bytes of a name or value in its canonical encoding, produced one at a time so that
+/// parameters are sorted without encoding them into a buffer first.
+struct CanonicalBytes<'a> {
+    source: Source<'a>,
+    /// The hex digits of an escape begun with `%`, still to come.
+    pending: &'static [u8],
+}
+
+enum Source<'a> {
+    Decoded(Decoded<'a>),
+    Raw(core::slice::Iter<'a, u8>),
+}
+
+impl<'a> CanonicalBytes<'a> {
+    fn decoded(wire: &'a str) -> Self {
+        Self {
+            source: Source::Decoded(Decoded::new(wire, true)),
+            pending: &[],
+        }
+    }
+
+    fn raw(text: &'a str) -> Self {
+        Self {
+            source: Source::Raw(text.as_bytes().iter()),
+            pending: &[],
+        }
+    }
+}
+
+impl Iterator for CanonicalBytes<'_> {
+    type Item = u8;
+
+    #[inline]
+    fn next(&mut self) -> Option<u8> {
+        if let Some((&digit, rest)) = self.pending.split_first() {
+            self.pending = rest;
+            return Some(digit);
+        }
+        let b = match &mut self.source {
+            Source::Decoded(d) => d.next()?,
+            Source::Raw(r) => *r.next()?,
+        };
+        if encoding::is_unreserved(b) {
+            return Some(b);
+        }
+        let (&percent, digits) = encoding::percent_encode_byte(b).as_bytes().split_first()?;
+        self.pending = digits;
+        Some(percent)
+    }
+}
+
+/// Splits the URL's query and the raw parameters into pieces, checking each, and adds the
+/// signer's parameters (the session token when it is signed in place).
+pub(crate) fn collect_pieces<'a>(
+    url_query: &'a str,
+    raw: &'a [(Cow<'_, str>, Cow<'_, str>)],
+    token_in_place: bool,
+) -> Result<Vec<Piece<'a>>> {
+    let wire = url_query.split('&').filter(|p| !p.is_empty());
+    let mut pieces =
+        Vec::with_capacity(wire.clone().count() + raw.len() + SIGNED_AUTH_PARAMS.len());
+    for pair in wire {
+        if !encoding::escapes_are_valid(pair.as_bytes()) {
+            return Err(Error::MalformedUrl {
+                reason: encoding::BAD_ESCAPE,
+            });
+        }
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        check_not_reserved(Decoded::new(name, true), name)?;
+        pieces.push(Piece::Wire { name, value });
+    }
+    for (name, value) in raw {
+        check_not_reserved(name.bytes(), name)?;
+        pieces.push(Piece::Raw { name, value });
+    }
+    for param in SIGNED_AUTH_PARAMS {
+        if param != AuthParam::SecurityToken || token_in_place {
+            pieces.push(Piece::Auth(param));
+        }
+    }
+    Ok(pieces)
+}
+
+/// Refuses a parameter whose (decoded) name is an auth parameter's, in any case.
+fn check_not_reserved(decoded_name: impl Iterator<Item = u8> + Clone, shown: &str) -> Result<()> {
+    let is_reserved = AUTH_PARAMETERS.iter().any(|reserved| {
+        let mut it = decoded_name.clone();
+        reserved
+            .bytes()
+            .all(|r| it.next().is_some_and(|b| b.eq_ignore_ascii_case(&r)))
+            && it.next().is_none()
+    });
+    if is_reserved {
+        Err(Error::AuthParameterPresent { name: shown.into() })
+    } else {
+        Ok(())
+    }
+}
+
+/// Where a written query's landmarks stand in the output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct QueryLandmarks {
+    /// Where the value of `X-Amz-Credential` starts.
+    pub(crate) credential_at: usize,
+    /// Where the piece left out (a token listed last) would sort: the start of the first
+    /// piece after it, or the end.
+    pub(crate) left_out_at: usize,
+}
+
+/// Sorts `pieces` and writes them joined by `&`: the canonical query string (without
+/// `left_out`, whose place is noted).
+pub(crate) fn write_sorted(
+    pieces: &mut [Piece<'_>],
+    out: &mut String,
+    auth: Option<&AuthQuery<'_>>,
+    left_out: Option<Piece<'_>>,
+) -> QueryLandmarks {
+    pieces.sort_unstable_by(compare_pieces);
+    let mut landmarks = QueryLandmarks::default();
+    let mut left_out = left_out;
+    for (i, piece) in pieces.iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        if left_out
+            .as_ref()
+            .is_some_and(|moved| compare_pieces(moved, piece) == Ordering::Less)
+        {
+            landmarks.left_out_at = out.len();
+            left_out = None;
+        }
+        if let Piece::Auth(AuthParam::Credential) = piece {
+            landmarks.credential_at = out.len() + AuthParam::Credential.name().len() + 1;
+        }
+        piece.write(out, auth);
+    }
+    if left_out.is_some() {
+        landmarks.left_out_at = out.len();
+    }
+    landmarks
+}
+
+/// The canonical query string of a query as received, leaving out the parameters `skip`
+/// names (`X-Amz-Signature`, say). Escapes must have been checked.
+pub(crate) fn canonical_query_of_wire(query: &str, skip: impl Fn(&str) -> bool) -> String {
+    let mut pieces: Vec<Piece<'_>> = query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|pair| pair.split_once('=').unwrap_or((pair, "")))
+        .filter(|(name, _)| !skip(name))
+        .map(|(name, value)| Piece::Wire { name, value })
+        .collect();
+    let mut out = String::with_capacity(query.len() + query.len() / 2);
+    write_sorted(&mut pieces, &mut out, None, None);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn written(query: CanonicalQuery<'_>) -> String {
+        let mut out = Vec::new();
+        query.write(&mut |p| out.extend_from_slice(p));
+        assert_eq!(out.len(), query.len());
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn a_moved_piece_is_written_in_its_place() {
+        assert_eq!(written(CanonicalQuery::new("a=1&c=3")), "a=1&c=3");
+        assert_eq!(
+            written(CanonicalQuery::with_piece_at("a=1&c=3", "b=2", 4)),
+            "a=1&b=2&c=3"
+        );
+        assert_eq!(
+            written(CanonicalQuery::with_piece_at("b=2&c=3", "a=1", 0)),
+            "a=1&b=2&c=3"
+        );
+        assert_eq!(
+            written(CanonicalQuery::with_piece_at("a=1&b=2", "c=3", 7)),
+            "a=1&b=2&c=3"
+        );
+        assert_eq!(written(CanonicalQuery::with_piece_at("", "a=1", 0)), "a=1");
+    }
+
+    #[test]
+    fn wire_queries_sort_by_encoded_name_then_value() {
+        assert_eq!(
+            canonical_query_of_wire("b=2&a=2&a=1&%61=0&c+d=%7e&e&&X-Amz-Signature=x", |n| {
+                n == "X-Amz-Signature"
+            }),
+            "a=0&a=1&a=2&b=2&c%20d=~&e="
+        );
+        // Upper-case letters sort before lower-case ones; `%2B` is a literal plus.
+        assert_eq!(
+            canonical_query_of_wire("b=1&B=2&a%2Bb=3", |_| false),
+            "B=2&a%2Bb=3&b=1"
+        );
+    }
+
+    #[test]
+    fn landmarks_of_a_sorted_query() {
+        let mut pieces = [
+            Piece::Wire {
+                name: "b",
+                value: "1",
+            },
+            Piece::Auth(AuthParam::Credential),
+            Piece::Raw {
+                name: "a",
+                value: "2",
+            },
+            Piece::Auth(AuthParam::SignedHeaders),
+        ];
+        let mut out = String::from("https://h/?");
+        let start = out.len();
+        let landmarks = write_sorted(
+            &mut pieces,
+            &mut out,
+            None,
+            Some(Piece::Auth(AuthParam::SecurityToken)),
+        );
+        assert_eq!(
+            &out[start..],
+            "X-Amz-Credential=&X-Amz-SignedHeaders=&a=2&b=1"
+        );
+        assert_eq!(landmarks.credential_at, start + "X-Amz-Credential=".len());
+        assert_eq!(
+            &out[landmarks.left_out_at..],
+            "X-Amz-SignedHeaders=&a=2&b=1"
+        );
+        let mut last = [Piece::Wire {
+            name: "A",
+            value: "1",
+        }];
+        let mut out = String::new();
+        let landmarks = write_sorted(
+            &mut last,
+            &mut out,
+            None,
+            Some(Piece::Raw {
+                name: "B",
+                value: "",
+            }),
+        );
+        assert_eq!(landmarks.left_out_at, out.len(), "sorts last");
+    }
+
+    #[test]
+    fn canonical_bytes_encode_as_the_writer_does() {
+        for text in ["a b", "é", "~-._", "%", "A+b", ""] {
+            let mut written = String::new();
+            encoding::push_encoded(&mut written, text.as_bytes(), UNRESERVED);
+            let bytes: Vec<u8> = CanonicalBytes::raw(text).collect();
+            assert_eq!(bytes, written.as_bytes(), "{text:?}");
+            let decoded: Vec<u8> = CanonicalBytes::decoded(&written).collect();
+            assert_eq!(decoded, written.as_bytes(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn reserved_names_in_any_case_or_encoding() {
+        let raw: [(Cow<'_, str>, Cow<'_, str>); 0] = [];
+        for query in [
+            "X-Amz-Signature=1",
+            "x-amz-date=1",
+            "X-Amz-Security-Toke%6E=1",
+            "a=1&X-AMZ-CREDENTIAL",
+        ] {
+            assert!(
+                matches!(
+                    collect_pieces(query, &raw, true),
+                    Err(Error::AuthParameterPresent { .. })
+                ),
+                "{query}"
+            );
+        }
+        assert!(collect_pieces("X-Amz-Signatures=1&X-Amz-Dat=2", &raw, true).is_ok());
+        let pieces = collect_pieces("a=1", &raw, false).unwrap();
+        assert_eq!(pieces.len(), 1 + 5, "the token is not signed in place");
+        assert!(
+            collect_pieces("a=%zz", &raw, true).is_err(),
+            "escapes are checked"
+        );
+    }
+}

@@ -1,0 +1,64 @@
+//! The SigV4 signing core, one step of AWS's algorithm per file.
+//!
+//! | step of AWS's documentation | file |
+//! |---|---|
+//! | credentials | `credentials` ([`Credentials`]) |
+//! | URI encoding | `encoding` |
+//! | the request and where it goes | `request` ([`PresignRequest`]), `target` ([`Target`]) |
+//! | 1. canonical request | `canonical_request`, made of `canonical_uri` (the path), `canonical_query` and `auth_query` (the query, the signer's parameters among it), `canonical_headers` |
+//! | 2. string to sign | `string_to_sign`, with `amz_date` ([`AmzDate`]) |
+//! | 3. signing key | `signing_key` ([`SigningKey`]), on `digest` (SHA-256 and HMAC) |
+//! | 4. signature and URL | `presigner` ([`Presigner`]), `presigned_url` ([`PresignedUrl`]), `hex` |
+//! | what differs between services | `settings` ([`Settings`]) |
+//! | what a presigner keeps between signatures | `cache` |
+//! | the query parameters' names | [`params`] |
+//! | hiding tokens in what is shown | `redact` ([`redact_session_tokens`]) |
+//!
+//! The crate root re-exports the types most users need; this module adds the finer parts:
+//! a [`Target`] built from its parts, SigV4's timestamp format, the parameter names.
+
+mod amz_date;
+mod auth_query;
+mod cache;
+mod canonical_headers;
+mod canonical_query;
+mod canonical_request;
+mod canonical_uri;
+mod credentials;
+mod decimal;
+mod digest;
+mod encoding;
+mod hex;
+pub mod params;
+mod presigned_url;
+mod presigner;
+mod redact;
+mod request;
+mod settings;
+mod signing_key;
+mod string_to_sign;
+mod target;
+
+pub use amz_date::{AmzDate, Rfc3339, parse_timestamp};
+pub use credentials::Credentials;
+pub use presigned_url::PresignedUrl;
+pub use presigner::Presigner;
+pub use redact::{REDACTED, redact_session_tokens};
+pub use request::{DEFAULT_EXPIRES_IN, MAX_EXPIRES_IN, PresignRequest};
+pub use settings::{
+    PathEncoding, PayloadHash, S3_SERVICES, SessionTokenMode, Settings, Sha256Hex, is_s3_service,
+};
+pub use signing_key::SigningKey;
+pub use target::{Scheme, Target};
+
+pub(crate) use canonical_headers::{Header, is_token, merge_headers};
+pub(crate) use canonical_query::CanonicalQuery;
+pub(crate) use canonical_query::canonical_query_of_wire;
+pub(crate) use canonical_request::CanonicalRequest;
+pub(crate) use digest::{Sha256Stream, constant_time_eq};
+pub(crate) use encoding::{Decoded, PATH, UNRESERVED, escapes_are_valid, push_encoded};
+pub(crate) use hex::{decode_32_lower, encode_32};
+pub(crate) use presigner::check_scope_part;
+pub(crate) use request::check_expires;
+pub(crate) use string_to_sign::StringToSign;
+pub(crate) use target::is_ipv4_like;

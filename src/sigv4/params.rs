@@ -1,0 +1,97 @@
+//! The names SigV4 gives the query parameters of a presigned request, and the algorithm
+//! name, each spelled once.
+//!
+//! ```
+//! use sigv4_presign::sigv4::params;
+//!
+//! assert_eq!(params::X_AMZ_SIGNATURE, "X-Amz-Signature");
+//! assert!(params::is_auth_parameter("x-amz-security-token"));
+//! ```
+
+/// The algorithm name of SigV4: the first line of the string to sign and the value of
+/// `X-Amz-Algorithm`.
+pub const ALGORITHM: &str = "AWS4-HMAC-SHA256";
+
+/// Names the signing algorithm.
+pub const X_AMZ_ALGORITHM: &str = "X-Amz-Algorithm";
+/// `ACCESS_KEY_ID/DATE/REGION/SERVICE/aws4_request`.
+pub const X_AMZ_CREDENTIAL: &str = "X-Amz-Credential";
+/// The signing time, `YYYYMMDD'T'HHMMSS'Z'`.
+pub const X_AMZ_DATE: &str = "X-Amz-Date";
+/// Seconds the URL stays valid.
+pub const X_AMZ_EXPIRES: &str = "X-Amz-Expires";
+/// The session token of temporary credentials.
+pub const X_AMZ_SECURITY_TOKEN: &str = "X-Amz-Security-Token";
+/// The signed header names, lower case, sorted, joined with `;`.
+pub const X_AMZ_SIGNED_HEADERS: &str = "X-Amz-SignedHeaders";
+/// The signature, 64 lower-case hex digits; always the last parameter.
+pub const X_AMZ_SIGNATURE: &str = "X-Amz-Signature";
+
+/// Every parameter name the signer writes itself, which a request may not carry.
+pub const AUTH_PARAMETERS: [&str; 7] = [
+    X_AMZ_ALGORITHM,
+    X_AMZ_CREDENTIAL,
+    X_AMZ_DATE,
+    X_AMZ_EXPIRES,
+    X_AMZ_SECURITY_TOKEN,
+    X_AMZ_SIGNED_HEADERS,
+    X_AMZ_SIGNATURE,
+];
+
+/// Whether `name` is one of [`AUTH_PARAMETERS`], compared without regard to case.
+pub fn is_auth_parameter(name: &str) -> bool {
+    AUTH_PARAMETERS
+        .iter()
+        .any(|reserved| reserved.eq_ignore_ascii_case(name))
+}
+
+/// The parameters the signer adds to the canonical query, in canonical (sorted) order;
+/// the signature, added after signing, is not among them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum AuthParam {
+    Algorithm,
+    Credential,
+    Date,
+    Expires,
+    SecurityToken,
+    SignedHeaders,
+}
+
+/// Every [`AuthParam`], in canonical order.
+pub(crate) const SIGNED_AUTH_PARAMS: [AuthParam; 6] = [
+    AuthParam::Algorithm,
+    AuthParam::Credential,
+    AuthParam::Date,
+    AuthParam::Expires,
+    AuthParam::SecurityToken,
+    AuthParam::SignedHeaders,
+];
+
+impl AuthParam {
+    /// The parameter's name.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            AuthParam::Algorithm => X_AMZ_ALGORITHM,
+            AuthParam::Credential => X_AMZ_CREDENTIAL,
+            AuthParam::Date => X_AMZ_DATE,
+            AuthParam::Expires => X_AMZ_EXPIRES,
+            AuthParam::SecurityToken => X_AMZ_SECURITY_TOKEN,
+            AuthParam::SignedHeaders => X_AMZ_SIGNED_HEADERS,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signed_params_are_in_canonical_order() {
+        let names = SIGNED_AUTH_PARAMS.map(AuthParam::name);
+        assert!(names.windows(2).all(|w| w[0] < w[1]), "{names:?}");
+        assert!(names.iter().all(|n| is_auth_parameter(n)));
+        assert!(is_auth_parameter("X-AMZ-SIGNATURE"));
+        assert!(!is_auth_parameter("X-Amz-Signatures"));
+        assert!(!is_auth_parameter("versionId"));
+    }
+}

@@ -1,0 +1,248 @@
+//! What the presigner returns: the URL, and what the client must send with it.
+
+use alloc::borrow::Cow;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt;
+use core::ops::Range;
+
+use time::OffsetDateTime;
+
+use crate::sigv4::amz_date::AmzDate;
+use crate::sigv4::canonical_headers::{Header, for_each_header};
+use crate::sigv4::canonical_query::CanonicalQuery;
+use crate::sigv4::canonical_request::CanonicalRequest;
+use crate::sigv4::digest::Sha256Stream;
+use crate::sigv4::redact::redact_session_tokens;
+use crate::sigv4::settings::{PathEncoding, PayloadHash};
+use crate::sigv4::string_to_sign::StringToSign;
+
+/// Where the parts of a presigned URL stand in its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct UrlLayout {
+    /// The canonical `host[:port]`.
+    pub(crate) host: Range<usize>,
+    pub(crate) path: Range<usize>,
+    /// Whether the path is S3's canonical URI as it stands.
+    pub(crate) path_is_canonical: bool,
+    /// The canonical query, but for a session token listed last.
+    pub(crate) query: Range<usize>,
+    /// A token signed but listed last: its piece `X-Amz-Security-Token=…`, and where it
+    /// sorts (counted from the query's start).
+    pub(crate) listed_last_token: Option<(Range<usize>, usize)>,
+    /// The scope's region and service, inside `X-Amz-Credential`.
+    pub(crate) region: Range<usize>,
+    pub(crate) service: Range<usize>,
+    /// Where the signature starts (it runs to the end).
+    pub(crate) signature: usize,
+}
+
+/// A presigned request: the URL to hand out, and what the client must send with it.
+///
+/// The URL carries the session token when the credentials have one: treat it as a
+/// short-lived bearer credential. `Debug` hides the token and header values.
+#[derive(Clone, PartialEq, Eq)]
+pub struct PresignedUrl {
+    pub(crate) url: String,
+    pub(crate) method: Cow<'static, str>,
+    pub(crate) layout: UrlLayout,
+    pub(crate) headers: Vec<Header>,
+    pub(crate) payload_hash: PayloadHash,
+    pub(crate) path_encoding: PathEncoding,
+    pub(crate) normalize_path: bool,
+    pub(crate) amz_date: AmzDate,
+    pub(crate) signed_at: OffsetDateTime,
+    /// Seconds from `signed_at` to the expiry.
+    pub(crate) expires: u32,
+}
+
+impl UrlLayout {
+    fn part<'u>(&self, url: &'u str, range: &Range<usize>) -> &'u str {
+        url.get(range.clone()).unwrap_or_default()
+    }
+
+    /// The canonical request of the URL `url`, whose parts stand where this layout says.
+    pub(crate) fn canonical_request<'u>(
+        &self,
+        url: &'u str,
+        method: &'u str,
+        headers: &'u [Header],
+        payload_hash: &'u PayloadHash,
+        path_encoding: PathEncoding,
+        normalize_path: bool,
+    ) -> CanonicalRequest<'u> {
+        let query = self.part(url, &self.query);
+        let query = match &self.listed_last_token {
+            Some((piece, at)) => CanonicalQuery::with_piece_at(query, self.part(url, piece), *at),
+            None => CanonicalQuery::new(query),
+        };
+        CanonicalRequest {
+            method,
+            path: self.part(url, &self.path),
+            path_encoding,
+            normalize_path,
+            path_is_canonical: self.path_is_canonical,
+            query,
+            host: self.part(url, &self.host),
+            headers,
+            payload_hash: payload_hash.as_str(),
+        }
+    }
+}
+
+impl PresignedUrl {
+    /// The presigned URL, exactly as signed.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The presigned URL, by value.
+    pub fn into_url(self) -> String {
+        self.url
+    }
+
+    /// The URL without its scheme and `://`: `host[:port]/path?query`, the form of the
+    /// database passwords in [`tokens`](crate::tokens).
+    pub fn url_without_scheme(&self) -> &str {
+        self.url.get(self.layout.host.start..).unwrap_or_default()
+    }
+
+    /// The HTTP method the URL is signed for; the client must use it.
+    pub fn method(&self) -> &str {
+        &self.method
+    }
+
+    /// The signature (`X-Amz-Signature`), 64 lower-case hex digits.
+    pub fn signature(&self) -> &str {
+        self.url.get(self.layout.signature..).unwrap_or_default()
+    }
+
+    /// The headers the client must send with the URL, with the values that were signed:
+    /// every signed header but `host` (which HTTP clients send themselves), names in lower
+    /// case, sorted, as `(name, value)`. Empty when only `host` is signed.
+    pub fn headers(&self) -> impl ExactSizeIterator<Item = (&str, &str)> + Clone + '_ {
+        self.headers.iter().map(|(n, v)| (n.as_str(), v.as_str()))
+    }
+
+    /// The payload hash that was signed.
+    pub fn payload_hash(&self) -> &PayloadHash {
+        &self.payload_hash
+    }
+
+    /// The region the URL was signed for.
+    pub fn region(&self) -> &str {
+        self.layout.part(&self.url, &self.layout.region)
+    }
+
+    /// The service (signing name) the URL was signed for.
+    pub fn service(&self) -> &str {
+        self.layout.part(&self.url, &self.layout.service)
+    }
+
+    /// The credential scope, `YYYYMMDD/REGION/SERVICE/aws4_request`.
+    pub fn credential_scope(&self) -> String {
+        let (region, service) = (self.region(), self.service());
+        let mut scope = String::with_capacity(32 + region.len() + service.len());
+        for part in [
+            self.amz_date.date(),
+            "/",
+            region,
+            "/",
+            service,
+            "/aws4_request",
+        ] {
+            scope.push_str(part);
+        }
+        scope
+    }
+
+    /// The names of the signed headers, `host` included, as in `X-Amz-SignedHeaders`
+    /// (joined with `;`).
+    pub fn signed_headers(&self) -> String {
+        let mut out = String::new();
+        for_each_header("", &self.headers, |name, _| {
+            if !out.is_empty() {
+                out.push(';');
+            }
+            out.push_str(name);
+        });
+        out
+    }
+
+    /// When the signature was made.
+    pub fn signed_at(&self) -> OffsetDateTime {
+        self.signed_at
+    }
+
+    /// The signing time as `X-Amz-Date` gives it.
+    pub fn amz_date(&self) -> AmzDate {
+        self.amz_date
+    }
+
+    /// When the URL stops working: the signing time plus the expiry.
+    pub fn expires_at(&self) -> OffsetDateTime {
+        let expires = time::Duration::seconds(i64::from(self.expires));
+        // `presign` checked that the expiry is at most 9999-12-31T23:59:59Z; in an offset
+        // east of UTC that instant may fall in the year 10000, which `time` cannot write
+        // in that offset, so it is then given in UTC.
+        self.signed_at
+            .checked_add(expires)
+            .or_else(|| {
+                self.signed_at
+                    .checked_to_offset(time::UtcOffset::UTC)?
+                    .checked_add(expires)
+            })
+            .unwrap_or(self.signed_at)
+    }
+
+    /// The canonical request that was hashed and signed, for comparing with the one in an
+    /// S3 `SignatureDoesNotMatch` error (`<CanonicalRequest>`) or a server's log. It
+    /// contains the session token, if any.
+    pub fn canonical_request(&self) -> String {
+        self.canonical().to_text()
+    }
+
+    /// The string to sign, for comparing with `<StringToSign>` in a
+    /// `SignatureDoesNotMatch` error.
+    pub fn string_to_sign(&self) -> String {
+        let mut hasher = Sha256Stream::new();
+        self.canonical().write(&mut |piece| hasher.update(piece));
+        let hash = hasher.finalize();
+        StringToSign {
+            amz_date: &self.amz_date,
+            region: self.region(),
+            service: self.service(),
+            canonical_request_hash: &hash,
+        }
+        .to_text()
+    }
+
+    fn canonical(&self) -> CanonicalRequest<'_> {
+        self.layout.canonical_request(
+            &self.url,
+            &self.method,
+            &self.headers,
+            &self.payload_hash,
+            self.path_encoding,
+            self.normalize_path,
+        )
+    }
+
+    /// The URL with the session token's value replaced, safe to log.
+    pub fn redacted_url(&self) -> String {
+        redact_session_tokens(&self.url).into_owned()
+    }
+}
+
+impl fmt::Debug for PresignedUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PresignedUrl")
+            .field("method", &self.method)
+            .field("url", &self.redacted_url())
+            // Names only: a value may be a secret (an SSE-C key, say).
+            .field("signed_headers", &self.signed_headers())
+            .field("signed_at", &self.signed_at)
+            .field("expires_at", &self.expires_at())
+            .finish()
+    }
+}

@@ -1,0 +1,440 @@
+//! Step 4: the presigner, which ties the steps together.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt;
+use core::ops::Range;
+
+use time::OffsetDateTime;
+
+use crate::error::{Error, Result};
+use crate::sigv4::amz_date::AmzDate;
+use crate::sigv4::auth_query::{AuthQuery, AuthQueryTemplate};
+use crate::sigv4::cache::{KeyCache, SecondCache, SecondState};
+use crate::sigv4::canonical_headers::{Header, canonical_headers};
+use crate::sigv4::canonical_query::{Piece, QueryLandmarks, collect_pieces, write_sorted};
+use crate::sigv4::canonical_uri::{check_wire_path, push_url_path};
+use crate::sigv4::credentials::Credentials;
+use crate::sigv4::digest::{HmacKey, Sha256Stream};
+use crate::sigv4::encoding;
+use crate::sigv4::hex;
+use crate::sigv4::params::{AuthParam, X_AMZ_SECURITY_TOKEN};
+use crate::sigv4::presigned_url::{PresignedUrl, UrlLayout};
+use crate::sigv4::request::{Destination, PresignRequest, check_expires, check_method};
+use crate::sigv4::settings::{PathEncoding, SessionTokenMode, Settings};
+use crate::sigv4::signing_key::SigningKey;
+use crate::sigv4::target::{PathForm, Target};
+
+/// Signs requests for one set of credentials, one region and one service.
+///
+/// Build it once and share it: it is `Send + Sync`, and [`Presigner::presign`] takes
+/// `&self`. It derives the signing key once per day, and prepares the part of the
+/// signature that depends only on the second once per second; threads read both caches
+/// without taking a lock.
+///
+/// ```
+/// use sigv4_presign::{Credentials, PresignRequest, Presigner};
+/// use time::macros::datetime;
+///
+/// let creds = Credentials::new("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")?;
+/// let presigner = Presigner::new(creds, "us-east-1", "s3")?;
+///
+/// let request = PresignRequest::get("https://examplebucket.s3.amazonaws.com/test.txt")
+///     .expires_in(std::time::Duration::from_secs(86400));
+/// let signed = presigner.presign(&request, datetime!(2013-05-24 0:00 UTC))?;
+///
+/// assert_eq!(
+///     signed.url(),
+///     "https://examplebucket.s3.amazonaws.com/test.txt\
+///      ?X-Amz-Algorithm=AWS4-HMAC-SHA256\
+///      &X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20130524%2Fus-east-1%2Fs3%2Faws4_request\
+///      &X-Amz-Date=20130524T000000Z&X-Amz-Expires=86400&X-Amz-SignedHeaders=host\
+///      &X-Amz-Signature=aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404"
+/// );
+/// # Ok::<(), sigv4_presign::Error>(())
+/// ```
+pub struct Presigner {
+    credentials: Credentials,
+    settings: Settings,
+    /// The auth parameters' fixed text; holds the region and service.
+    auth: AuthQueryTemplate,
+    /// The most recent day's signing key.
+    keys: KeyCache,
+    /// The most recent second's date text and MAC state.
+    seconds: SecondCache,
+}
+
+impl Presigner {
+    /// A presigner for `service` (the signing name, such as `s3`, `sts`, `rds-db`,
+    /// `execute-api`) in `region`, with the settings [`Settings::for_service`] picks: the S3
+    /// preset for `s3`, `s3-outposts` and `s3express`, the generic AWS-service preset for
+    /// any other.
+    ///
+    /// Errors: [`Error::InvalidScope`] when the region or service is empty or holds a
+    /// character other than letters, digits, `-`, `.`, `_` and `~` (a `/` above all).
+    pub fn new(credentials: Credentials, region: &str, service: &str) -> Result<Self> {
+        check_scope_part("region", region)?;
+        check_scope_part("service", service)?;
+        let settings = Settings::for_service(service);
+        let auth = AuthQueryTemplate::new(
+            credentials.access_key_id(),
+            region,
+            service,
+            credentials.session_token(),
+            settings.session_token,
+        );
+        Ok(Self {
+            credentials,
+            settings,
+            auth,
+            keys: KeyCache::default(),
+            seconds: SecondCache::default(),
+        })
+    }
+
+    /// Replaces the settings (see [`Settings`]).
+    ///
+    /// ```
+    /// # use sigv4_presign::*;
+    /// let creds = Credentials::new("AKID", "secret")?.with_session_token("token")?;
+    /// let iot = Presigner::new(creds, "eu-west-1", "iotdevicegateway")?
+    ///     .with_settings(Settings::aws_service().with_session_token(SessionTokenMode::AppendAfterSigning));
+    /// # Ok::<(), Error>(())
+    /// ```
+    pub fn with_settings(mut self, settings: Settings) -> Self {
+        if settings.session_token != self.settings.session_token {
+            self.auth = AuthQueryTemplate::new(
+                self.credentials.access_key_id(),
+                self.auth.region(),
+                self.auth.service(),
+                self.credentials.session_token(),
+                settings.session_token,
+            );
+        }
+        self.settings = settings;
+        self
+    }
+
+    /// The settings in force.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// The credentials that sign.
+    pub fn credentials(&self) -> &Credentials {
+        &self.credentials
+    }
+
+    /// The region of the credential scope.
+    pub fn region(&self) -> &str {
+        self.auth.region()
+    }
+
+    /// The service (signing name) of the credential scope.
+    pub fn service(&self) -> &str {
+        self.auth.service()
+    }
+
+    /// The signing key for the day of `time` (UTC).
+    pub fn signing_key(&self, time: OffsetDateTime) -> Result<SigningKey> {
+        let date = AmzDate::new(time)?;
+        Ok(SigningKey::derive_for(
+            &self.credentials,
+            &date,
+            self.region(),
+            self.service(),
+        ))
+    }
+
+    /// The prepared signing key of the day of `date` (the time `second` seconds after the
+    /// Unix epoch), from the cache when it holds that day.
+    pub(crate) fn prepared_key(&self, second: i64, date: &AmzDate) -> HmacKey {
+        let day = second.div_euclid(86_400);
+        if let Some(key) = self.keys.get(day) {
+            return key;
+        }
+        let key = SigningKey::derive_for(&self.credentials, date, self.region(), self.service())
+            .prepare();
+        self.keys.put(day, &key);
+        key
+    }
+
+    /// What signing at `time` (`second` seconds after the Unix epoch) needs beyond the
+    /// request: from the cache when it holds that second.
+    #[inline]
+    fn second_state(&self, time: OffsetDateTime, second: i64) -> Result<SecondState> {
+        if let Some(state) = self.seconds.get(second) {
+            return Ok(state);
+        }
+        let amz_date = AmzDate::new(time)?;
+        let key = self.prepared_key(second, &amz_date);
+        let state = SecondState::new(second, amz_date, &key, self.region(), self.service());
+        self.seconds.put(&state);
+        Ok(state)
+    }
+
+    /// Presigns `request` as of the UTC instant `time`.
+    ///
+    /// Errors: any [`Error`] about the method, URL, headers, query parameters, payload hash
+    /// or expiry of the request; [`Error::TimeOutOfRange`] when `time` or its expiry falls
+    /// outside the years 0000 to 9999.
+    pub fn presign(
+        &self,
+        request: &PresignRequest<'_>,
+        time: OffsetDateTime,
+    ) -> Result<PresignedUrl> {
+        let method = check_method(&request.method)?;
+        let expires = check_expires(request.expires_in)?;
+        let second = time.unix_timestamp();
+        check_expiry_is_writable(second, expires)?;
+        let signing = self.second_state(time, second)?;
+        let parsed;
+        let target = match &request.destination {
+            Destination::Url(url) => {
+                parsed = Target::parse(url)?;
+                &parsed
+            }
+            Destination::Target(target) => {
+                target.check()?;
+                target
+            }
+        };
+        if target.path_form() == PathForm::Wire {
+            check_wire_path(target.path())?;
+        }
+
+        let mut out = String::with_capacity(self.url_capacity(request, target));
+        let host = write_origin(&mut out, target);
+        let (path, path_is_canonical) = self.write_path(&mut out, target, request.verbatim_path);
+        let headers = signed_headers(request, &out[host.clone()], target)?;
+        let auth = AuthQuery {
+            template: &self.auth,
+            amz_date: &signing.amz_date,
+            expires,
+            headers: &headers,
+        };
+        out.push('?');
+        let query_start = out.len();
+        let landmarks = self.write_query(&mut out, target, request, &auth)?;
+        let query = query_start..out.len();
+        let (region, service) = auth.scope_in_url(landmarks.credential_at);
+        // The tail: a token listed last, then `&X-Amz-Signature=`.
+        out.push_str(self.auth.tail());
+        let listed_last_token = self.token_listed_last().map(|piece_len| {
+            let piece = query.end + 1..query.end + 1 + piece_len;
+            (piece, landmarks.left_out_at - query_start)
+        });
+        let mut layout = UrlLayout {
+            host,
+            path,
+            path_is_canonical,
+            query,
+            listed_last_token,
+            region,
+            service,
+            signature: out.len(),
+        };
+
+        let payload_hash = request.payload_hash.unwrap_or(self.settings.payload_hash);
+        let mut hasher = Sha256Stream::new();
+        layout
+            .canonical_request(
+                &out,
+                &method,
+                &headers,
+                &payload_hash,
+                self.settings.path_encoding,
+                self.settings.normalize_path,
+            )
+            .write(&mut |piece| hasher.update(piece));
+        let signature = sign(&signing, &hasher.finalize(), &self.auth);
+        layout.signature = out.len();
+        for &digit in &signature {
+            out.push(char::from(digit));
+        }
+        Ok(PresignedUrl {
+            url: out,
+            method,
+            layout,
+            headers,
+            payload_hash,
+            path_encoding: self.settings.path_encoding,
+            normalize_path: self.settings.normalize_path,
+            amz_date: signing.amz_date,
+            signed_at: time,
+            expires,
+        })
+    }
+
+    /// Presigns `request` as of the system clock's current time.
+    #[cfg(feature = "std")]
+    pub fn presign_now(&self, request: &PresignRequest<'_>) -> Result<PresignedUrl> {
+        self.presign(request, OffsetDateTime::now_utc())
+    }
+
+    /// Enough bytes for the usual URL, never a reason to fail.
+    fn url_capacity(&self, request: &PresignRequest<'_>, target: &Target<'_>) -> usize {
+        let raw_query = request
+            .query
+            .iter()
+            .fold(0usize, |n, (k, v)| n.saturating_add(k.len() + v.len() + 2));
+        let names = request
+            .headers
+            .iter()
+            .fold(0usize, |n, (k, _)| n.saturating_add(k.len() + 3));
+        let path = match target.path_form() {
+            PathForm::Wire => target.path().len(),
+            PathForm::Raw if encoding::is_plain_path(target.path().as_bytes()) => {
+                target.path().len()
+            }
+            PathForm::Raw => target.path().len().saturating_mul(3),
+        };
+        raw_query
+            .saturating_add(names)
+            .saturating_mul(3)
+            .saturating_add(path)
+            .saturating_add(target.host().len() + target.query().len() + 16)
+            .saturating_add(self.auth.url_len())
+            .min(1 << 20)
+    }
+
+    /// Writes the path as the URL carries it (see [`push_url_path`]).
+    fn write_path(
+        &self,
+        out: &mut String,
+        target: &Target<'_>,
+        verbatim: bool,
+    ) -> (Range<usize>, bool) {
+        let start = out.len();
+        let canonical = push_url_path(
+            out,
+            target.path(),
+            target.path_form(),
+            self.settings.path_encoding,
+            verbatim,
+        ) && self.settings.path_encoding == PathEncoding::S3;
+        (start..out.len(), canonical)
+    }
+
+    /// Writes the canonical query, which is also the URL's (a token listed last left out).
+    fn write_query(
+        &self,
+        out: &mut String,
+        target: &Target<'_>,
+        request: &PresignRequest<'_>,
+        auth: &AuthQuery<'_>,
+    ) -> Result<QueryLandmarks> {
+        if target.query().is_empty() && request.query.is_empty() {
+            // Only the auth parameters, which are in canonical order as they come.
+            return Ok(auth.write_all(out));
+        }
+        let in_place = self.auth.signs_token_in_place();
+        let mut pieces = collect_pieces(target.query(), &request.query, in_place)?;
+        let left_out = self
+            .token_listed_last()
+            .map(|_| Piece::Auth(AuthParam::SecurityToken));
+        Ok(write_sorted(&mut pieces, out, Some(auth), left_out))
+    }
+
+    /// The length of `X-Amz-Security-Token=…` when the token is signed but listed last.
+    fn token_listed_last(&self) -> Option<usize> {
+        if self.settings.session_token != SessionTokenMode::SignedListedLast {
+            return None;
+        }
+        let token = self.auth.encoded_token()?;
+        Some(X_AMZ_SECURITY_TOKEN.len() + 1 + token.len())
+    }
+}
+
+/// Writes `scheme://host[:port]` and returns where the canonical host (and port) stands.
+fn write_origin(out: &mut String, target: &Target<'_>) -> Range<usize> {
+    out.push_str(target.scheme().as_str());
+    out.push_str("://");
+    let start = out.len();
+    target.push_authority(out);
+    start..out.len()
+}
+
+/// The signed headers besides `host`, canonical and sorted.
+fn signed_headers(
+    request: &PresignRequest<'_>,
+    host: &str,
+    target: &Target<'_>,
+) -> Result<Vec<Header>> {
+    if request.headers.is_empty() {
+        return Ok(Vec::new());
+    }
+    canonical_headers(
+        request
+            .headers
+            .iter()
+            .map(|(n, v)| (n.as_ref(), v.as_ref())),
+        host,
+        target.scheme().default_port(),
+    )
+}
+
+/// The signature: the MAC of the string to sign, resumed from the second's state (the
+/// string to sign up to the hash is the same all this second).
+fn sign(
+    signing: &SecondState,
+    canonical_request_hash: &[u8; 32],
+    auth: &AuthQueryTemplate,
+) -> [u8; 64] {
+    let mut mac = signing.start(auth.region(), auth.service());
+    mac.update(&hex::encode_32(canonical_request_hash));
+    hex::encode_32(&signing.finish(&mut mac))
+}
+
+impl Clone for Presigner {
+    fn clone(&self) -> Self {
+        Self {
+            credentials: self.credentials.clone(),
+            settings: self.settings,
+            auth: self.auth.clone(),
+            keys: KeyCache::default(),
+            seconds: SecondCache::default(),
+        }
+    }
+}
+
+impl fmt::Debug for Presigner {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Presigner")
+            .field("credentials", &self.credentials)
+            .field("region", &self.region())
+            .field("service", &self.service())
+            .field("settings", &self.settings)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Checks a region or service name for the credential scope.
+pub(crate) fn check_scope_part(field: &'static str, value: &str) -> Result<()> {
+    let reason = if value.is_empty() {
+        "it is empty: give the region (e.g. us-east-1) or service signing name (e.g. s3) of the endpoint"
+    } else if value.contains('/') {
+        "it holds `/`, which separates the parts of the credential scope: give the bare name, e.g. us-east-1 or s3"
+    } else if !value.bytes().all(encoding::is_unreserved) {
+        "use letters, digits, `-`, `.`, `_` and `~` only, e.g. us-east-1, s3 or execute-api"
+    } else {
+        return Ok(());
+    };
+    Err(Error::InvalidScope {
+        field,
+        value: value.into(),
+        reason,
+    })
+}
+
+/// 9999-12-31T23:59:59Z, the last second SigV4's date format can write.
+const LAST_SECOND: i64 = 253_402_300_799;
+
+/// The expiry must be a time SigV4 can write (the year 9999 at the latest).
+fn check_expiry_is_writable(second: i64, expires: u32) -> Result<()> {
+    if second > LAST_SECOND - i64::from(expires) {
+        Err(Error::TimeOutOfRange)
+    } else {
+        Ok(())
+    }
+}
