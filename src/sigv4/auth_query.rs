@@ -14,38 +14,37 @@ use crate::sigv4::canonical_query::QueryLandmarks;
 use crate::sigv4::decimal::push_u64;
 use crate::sigv4::encoding::{self, UNRESERVED};
 use crate::sigv4::params::{
-    ALGORITHM, AuthParam, X_AMZ_ALGORITHM, X_AMZ_CREDENTIAL, X_AMZ_DATE, X_AMZ_EXPIRES,
-    X_AMZ_SECURITY_TOKEN, X_AMZ_SIGNATURE, X_AMZ_SIGNED_HEADERS,
+    ALGORITHM, AND_X_AMZ_CREDENTIAL, AND_X_AMZ_DATE, AND_X_AMZ_EXPIRES,
+    AND_X_AMZ_SECURITY_TOKEN, AND_X_AMZ_SIGNATURE, AND_X_AMZ_SIGNED_HEADERS, AuthParam,
+    X_AMZ_ALGORITHM,
 };
 use crate::sigv4::settings::SessionTokenMode;
 
-/// The fixed text of the auth parameters, made once per presigner:
+/// The text of the auth parameters that depends on the presigner, made once, in one
+/// allocation:
 ///
 /// ```text
-/// X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=KEY%2F ‹date›
-/// %2FREGION%2FSERVICE%2Faws4_request&X-Amz-Date= ‹signing time›
-/// &X-Amz-Expires= ‹seconds›
-/// [&X-Amz-Security-Token=TOKEN]&X-Amz-SignedHeaders= ‹names›
-/// [&X-Amz-Security-Token=TOKEN]&X-Amz-Signature=
+/// X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=KEY%2F       (before the date)
+/// %2FREGION%2FSERVICE%2Faws4_request&X-Amz-Date=                  (after the date)
+/// &X-Amz-Security-Token=TOKEN                                      (the token's piece)
 /// ```
 ///
-/// The session token stands in its sorted place when it is signed in place, and after the
-/// signed headers otherwise ([`SessionTokenMode`]).
+/// The rest of the query (`&X-Amz-Expires=`, `&X-Amz-SignedHeaders=`,
+/// `&X-Amz-Signature=`) is constant. The session token's piece stands in its sorted place
+/// (before `X-Amz-SignedHeaders`) when it is signed in place, and after the signed
+/// headers otherwise ([`SessionTokenMode`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct AuthQueryTemplate {
     text: Box<str>,
-    /// Where the date, the signing time, the expiry and the signed header names go.
+    /// Where the date goes: the end of the part before it.
     date_at: usize,
-    time_at: usize,
-    expires_at: usize,
-    names_at: usize,
-    /// `KEY%2F` and `%2FREGION%2FSERVICE%2Faws4_request`: the credential around the date.
-    credential_key: Range<usize>,
-    credential_scope: Range<usize>,
+    /// Where the part after the date ends and the token's piece begins.
+    token_at: usize,
+    /// The key and scope inside the credential: `KEY%2F` starts at `key_at`; the region
+    /// and service stand after the date.
+    key_at: usize,
     region: Range<usize>,
     service: Range<usize>,
-    /// The encoded token's value, wherever it stands.
-    token: Option<Range<usize>>,
     /// Whether the token stands in its sorted place (and is signed there).
     token_in_place: bool,
 }
@@ -65,20 +64,24 @@ impl AuthQueryTemplate {
                 .map(|b| if encoding::is_unreserved(b) { 1 } else { 3 })
                 .sum()
         };
-        let token_len = session_token.map_or(0, |t| encoded_len(t) + 22);
+        let token_len = session_token.map_or(0, |t| AND_X_AMZ_SECURITY_TOKEN.len() + encoded_len(t));
         // The exact length, so that the boxed text is the one allocation.
-        let len = 139 + encoded_len(access_key_id) + region.len() + service.len() + token_len;
+        let len = X_AMZ_ALGORITHM.len()
+            + ALGORITHM.len()
+            + AND_X_AMZ_CREDENTIAL.len()
+            + encoded_len(access_key_id)
+            + region.len()
+            + service.len()
+            + 3 * 3
+            + "%2Faws4_request".len()
+            + AND_X_AMZ_DATE.len()
+            + 1
+            + token_len;
         let mut text = String::with_capacity(len);
-        let param = |text: &mut String, name: &str| {
-            if !text.is_empty() {
-                text.push('&');
-            }
-            text.push_str(name);
-            text.push('=');
-        };
-        param(&mut text, X_AMZ_ALGORITHM);
+        text.push_str(X_AMZ_ALGORITHM);
+        text.push('=');
         text.push_str(ALGORITHM);
-        param(&mut text, X_AMZ_CREDENTIAL);
+        text.push_str(AND_X_AMZ_CREDENTIAL);
         let key_at = text.len();
         encoding::push_encoded(&mut text, access_key_id.as_bytes(), UNRESERVED);
         text.push_str("%2F");
@@ -86,49 +89,27 @@ impl AuthQueryTemplate {
         text.push_str("%2F");
         let region_at = text.len();
         text.push_str(region);
-        let region_end = text.len();
+        let region = region_at..text.len();
         text.push_str("%2F");
         let service_at = text.len();
         text.push_str(service);
-        let service_end = text.len();
+        let service = service_at..text.len();
         text.push_str("%2Faws4_request");
-        let scope_end = text.len();
-        param(&mut text, X_AMZ_DATE);
-        let time_at = text.len();
-        param(&mut text, X_AMZ_EXPIRES);
-        let expires_at = text.len();
-        let token_in_place = mode == SessionTokenMode::Signed;
-        let mut token = None;
-        let mut push_token = |text: &mut String| {
-            if let Some(value) = session_token {
-                param(text, X_AMZ_SECURITY_TOKEN);
-                let at = text.len();
-                encoding::push_encoded(text, value.as_bytes(), UNRESERVED);
-                token = Some(at..text.len());
-            }
-        };
-        if token_in_place {
-            push_token(&mut text);
+        text.push_str(AND_X_AMZ_DATE);
+        let token_at = text.len();
+        if let Some(token) = session_token {
+            text.push_str(AND_X_AMZ_SECURITY_TOKEN);
+            encoding::push_encoded(&mut text, token.as_bytes(), UNRESERVED);
         }
-        param(&mut text, X_AMZ_SIGNED_HEADERS);
-        let names_at = text.len();
-        if !token_in_place {
-            push_token(&mut text);
-        }
-        param(&mut text, X_AMZ_SIGNATURE);
         debug_assert_eq!(text.len(), len);
         Self {
             text: text.into_boxed_str(),
             date_at,
-            time_at,
-            expires_at,
-            names_at,
-            credential_key: key_at..date_at,
-            credential_scope: date_at..scope_end,
-            region: region_at..region_end,
-            service: service_at..service_end,
-            token,
-            token_in_place,
+            token_at,
+            key_at,
+            region,
+            service,
+            token_in_place: mode == SessionTokenMode::Signed,
         }
     }
 
@@ -146,25 +127,42 @@ impl AuthQueryTemplate {
         self.part(self.service.clone())
     }
 
+    /// `&X-Amz-Security-Token=TOKEN`, or empty without a token.
+    fn token_piece(&self) -> &str {
+        self.text.get(self.token_at..).unwrap_or_default()
+    }
+
     /// Whether a session token is signed in its sorted place.
     pub(crate) fn signs_token_in_place(&self) -> bool {
-        self.token.is_some() && self.token_in_place
+        self.token_in_place && !self.token_piece().is_empty()
     }
 
     /// The encoded session token, if any.
     pub(crate) fn encoded_token(&self) -> Option<&str> {
-        self.token.clone().map(|range| self.part(range))
+        let value = self.token_piece().get(AND_X_AMZ_SECURITY_TOKEN.len()..)?;
+        (!value.is_empty()).then_some(value)
     }
 
-    /// What follows the signed header names: the token when it is listed last, and
-    /// `&X-Amz-Signature=`.
-    pub(crate) fn tail(&self) -> &str {
-        self.part(self.names_at..self.text.len())
+    /// Appends what follows the signed header names: the token when it is listed last,
+    /// and `&X-Amz-Signature=`.
+    pub(crate) fn push_tail(&self, out: &mut String) {
+        if !self.token_in_place {
+            out.push_str(self.token_piece());
+        }
+        out.push_str(AND_X_AMZ_SIGNATURE);
     }
 
     /// The bytes the URL needs beyond the request's own and the signed header names.
     pub(crate) fn url_len(&self) -> usize {
-        self.text.len() + 8 + 16 + 6 + 4 + 64
+        self.text.len()
+            + AND_X_AMZ_EXPIRES.len()
+            + AND_X_AMZ_SIGNED_HEADERS.len()
+            + AND_X_AMZ_SIGNATURE.len()
+            + 8
+            + 16
+            + 6
+            + 4
+            + 64
     }
 }
 
@@ -182,18 +180,21 @@ impl AuthQuery<'_> {
     /// `write_all_matches_the_pieces` holds it to the parameter-by-parameter writer.
     pub(crate) fn write_all(&self, out: &mut String) -> QueryLandmarks {
         let t = self.template;
+        let credential_at = out.len() + t.key_at;
         let amz_date = self.amz_date.as_str();
-        let credential_at = out.len() + t.credential_key.start;
         out.push_str(t.part(0..t.date_at));
-        out.push_str(self.amz_date.date());
-        out.push_str(t.part(t.date_at..t.time_at));
+        out.push_str(amz_date.get(..8).unwrap_or_default());
+        out.push_str(t.part(t.date_at..t.token_at));
         out.push_str(amz_date);
-        out.push_str(t.part(t.time_at..t.expires_at));
+        out.push_str(AND_X_AMZ_EXPIRES);
         push_u64(out, u64::from(self.expires));
+        if t.signs_token_in_place() {
+            out.push_str(t.token_piece());
+        }
         // A token listed last sorts just before `X-Amz-SignedHeaders`, whose piece starts
         // after the `&`.
         let left_out_at = out.len() + 1;
-        out.push_str(t.part(t.expires_at..t.names_at));
+        out.push_str(AND_X_AMZ_SIGNED_HEADERS);
         self.write_names(out);
         QueryLandmarks {
             credential_at,
@@ -206,7 +207,7 @@ impl AuthQuery<'_> {
         let t = self.template;
         // The date (8 bytes) stands between the key and the region.
         let shift = |range: &Range<usize>| {
-            let at = credential_at + 8 + range.start - t.credential_key.start;
+            let at = credential_at + 8 + range.start - t.key_at;
             at..at + range.len()
         };
         (shift(&t.region), shift(&t.service))
@@ -218,9 +219,10 @@ impl AuthQuery<'_> {
         match param {
             AuthParam::Algorithm => out.push_str(ALGORITHM),
             AuthParam::Credential => {
-                out.push_str(t.part(t.credential_key.clone()));
+                out.push_str(t.part(t.key_at..t.date_at));
                 out.push_str(self.amz_date.date());
-                out.push_str(t.part(t.credential_scope.clone()));
+                let scope_len = t.token_at - t.date_at - AND_X_AMZ_DATE.len();
+                out.push_str(t.part(t.date_at..t.date_at + scope_len));
             }
             AuthParam::Date => out.push_str(self.amz_date.as_str()),
             AuthParam::Expires => push_u64(out, u64::from(self.expires)),
@@ -278,11 +280,7 @@ mod tests {
             let landmarks = auth.write_all(&mut fast);
             let (region, service) = auth.scope_in_url(landmarks.credential_at);
             assert_eq!((&fast[region], &fast[service]), ("us-east-1", "s3"));
-            let at_left_out = &fast[landmarks.left_out_at..];
-            match token {
-                None => assert!(at_left_out.starts_with("X-Amz-SignedHeaders=")),
-                Some(_) => assert!(at_left_out.starts_with("X-Amz-Security-Token=")),
-            }
+            assert!(fast[landmarks.left_out_at..].starts_with("X-Amz-SignedHeaders="));
             let fast = &fast["https://h/?".len()..];
             let mut pieces = String::new();
             for param in SIGNED_AUTH_PARAMS {
@@ -297,7 +295,9 @@ mod tests {
                 auth.write(param, &mut pieces);
             }
             assert_eq!(fast, pieces);
-            assert_eq!(t.tail(), "&X-Amz-Signature=");
+            let mut tail = String::new();
+            t.push_tail(&mut tail);
+            assert_eq!(tail, "&X-Amz-Signature=");
         }
     }
 
@@ -319,7 +319,7 @@ mod tests {
                 headers: &[],
             }
             .write_all(&mut out);
-            out.push_str(t.tail());
+            t.push_tail(&mut out);
             assert_eq!(
                 out,
                 "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKID%2F20130524%2Fus-east-1\

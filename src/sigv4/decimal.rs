@@ -30,9 +30,8 @@ pub(crate) fn push_u64(out: &mut String, n: u64) {
         i -= 1;
         buf[i] = b'0' + n as u8;
     }
-    for &digit in &buf[i..] {
-        out.push(char::from(digit));
-    }
+    // Decimal digits are ASCII.
+    out.push_str(core::str::from_utf8(&buf[i..]).unwrap_or_default());
 }
 
 #[cfg(test)]

@@ -1,12 +1,25 @@
 //! Lower-case hexadecimal, the form of SigV4's hashes and signatures: the crate's one hex
 //! encoder and decoder, on the `hex` crate.
 
+/// Both hex digits of every byte value.
+const HEX_PAIRS: [[u8; 2]; 256] = {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut table = [[0u8; 2]; 256];
+    let mut i = 0;
+    while i < 256 {
+        table[i] = [DIGITS[i >> 4], DIGITS[i & 15]];
+        i += 1;
+    }
+    table
+};
+
 /// The 64 lower-case hex digits of a SHA-256 digest or an HMAC.
 #[inline]
 pub(crate) fn encode_32(bytes: &[u8; 32]) -> [u8; 64] {
     let mut out = [0u8; 64];
-    // 32 bytes always fill 64 digits.
-    let _ = hex::encode_to_slice(bytes, &mut out);
+    for (pair, &b) in out.chunks_exact_mut(2).zip(bytes) {
+        pair.copy_from_slice(&HEX_PAIRS[usize::from(b)]);
+    }
     out
 }
 

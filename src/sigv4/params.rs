@@ -12,20 +12,33 @@
 /// `X-Amz-Algorithm`.
 pub const ALGORITHM: &str = "AWS4-HMAC-SHA256";
 
-/// Names the signing algorithm.
-pub const X_AMZ_ALGORITHM: &str = "X-Amz-Algorithm";
-/// `ACCESS_KEY_ID/DATE/REGION/SERVICE/aws4_request`.
-pub const X_AMZ_CREDENTIAL: &str = "X-Amz-Credential";
-/// The signing time, `YYYYMMDD'T'HHMMSS'Z'`.
-pub const X_AMZ_DATE: &str = "X-Amz-Date";
-/// Seconds the URL stays valid.
-pub const X_AMZ_EXPIRES: &str = "X-Amz-Expires";
-/// The session token of temporary credentials.
-pub const X_AMZ_SECURITY_TOKEN: &str = "X-Amz-Security-Token";
-/// The signed header names, lower case, sorted, joined with `;`.
-pub const X_AMZ_SIGNED_HEADERS: &str = "X-Amz-SignedHeaders";
-/// The signature, 64 lower-case hex digits; always the last parameter.
-pub const X_AMZ_SIGNATURE: &str = "X-Amz-Signature";
+/// Each name once, with `&NAME=` beside it for the writer (a constant of known length
+/// is copied without a call).
+macro_rules! names {
+    ($($(#[$doc:meta])* $name:ident, $joined:ident = $text:literal;)*) => {$(
+        $(#[$doc])*
+        pub const $name: &str = $text;
+        #[allow(dead_code)]
+        pub(crate) const $joined: &str = concat!("&", $text, "=");
+    )*};
+}
+
+names! {
+    /// Names the signing algorithm.
+    X_AMZ_ALGORITHM, AND_X_AMZ_ALGORITHM = "X-Amz-Algorithm";
+    /// `ACCESS_KEY_ID/DATE/REGION/SERVICE/aws4_request`.
+    X_AMZ_CREDENTIAL, AND_X_AMZ_CREDENTIAL = "X-Amz-Credential";
+    /// The signing time, `YYYYMMDD'T'HHMMSS'Z'`.
+    X_AMZ_DATE, AND_X_AMZ_DATE = "X-Amz-Date";
+    /// Seconds the URL stays valid.
+    X_AMZ_EXPIRES, AND_X_AMZ_EXPIRES = "X-Amz-Expires";
+    /// The session token of temporary credentials.
+    X_AMZ_SECURITY_TOKEN, AND_X_AMZ_SECURITY_TOKEN = "X-Amz-Security-Token";
+    /// The signed header names, lower case, sorted, joined with `;`.
+    X_AMZ_SIGNED_HEADERS, AND_X_AMZ_SIGNED_HEADERS = "X-Amz-SignedHeaders";
+    /// The signature, 64 lower-case hex digits; always the last parameter.
+    X_AMZ_SIGNATURE, AND_X_AMZ_SIGNATURE = "X-Amz-Signature";
+}
 
 /// Every parameter name the signer writes itself, which a request may not carry.
 pub const AUTH_PARAMETERS: [&str; 7] = [
@@ -84,6 +97,12 @@ impl AuthParam {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn joined_forms() {
+        assert_eq!(AND_X_AMZ_EXPIRES, "&X-Amz-Expires=");
+        assert_eq!(AND_X_AMZ_SIGNATURE, "&X-Amz-Signature=");
+    }
 
     #[test]
     fn signed_params_are_in_canonical_order() {

@@ -17,24 +17,54 @@ use crate::sigv4::redact::redact_session_tokens;
 use crate::sigv4::settings::{PathEncoding, PayloadHash};
 use crate::sigv4::string_to_sign::StringToSign;
 
+/// A part of the URL's text, in 8 bytes: a presigned URL is a value users move around,
+/// and its positions fit in 32 bits (the presigner refuses longer URLs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct Span {
+    start: u32,
+    end: u32,
+}
+
+impl Span {
+    pub(crate) fn new(range: Range<usize>) -> Self {
+        let at = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        Self {
+            start: at(range.start),
+            end: at(range.end),
+        }
+    }
+
+    pub(crate) fn start(self) -> usize {
+        self.start as usize
+    }
+
+    pub(crate) fn end(self) -> usize {
+        self.end as usize
+    }
+
+    fn of(self, text: &str) -> &str {
+        text.get(self.start()..self.end()).unwrap_or_default()
+    }
+}
+
 /// Where the parts of a presigned URL stand in its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct UrlLayout {
     /// The canonical `host[:port]`.
-    pub(crate) host: Range<usize>,
-    pub(crate) path: Range<usize>,
-    /// Whether the path is S3's canonical URI as it stands.
-    pub(crate) path_is_canonical: bool,
+    pub(crate) host: Span,
+    pub(crate) path: Span,
     /// The canonical query, but for a session token listed last.
-    pub(crate) query: Range<usize>,
+    pub(crate) query: Span,
     /// A token signed but listed last: its piece `X-Amz-Security-Token=…`, and where it
     /// sorts (counted from the query's start).
-    pub(crate) listed_last_token: Option<(Range<usize>, usize)>,
+    pub(crate) listed_last_token: Option<(Span, u32)>,
     /// The scope's region and service, inside `X-Amz-Credential`.
-    pub(crate) region: Range<usize>,
-    pub(crate) service: Range<usize>,
+    pub(crate) region: Span,
+    pub(crate) service: Span,
     /// Where the signature starts (it runs to the end).
-    pub(crate) signature: usize,
+    pub(crate) signature: u32,
+    /// Whether the path is S3's canonical URI as it stands.
+    pub(crate) path_is_canonical: bool,
 }
 
 /// A presigned request: the URL to hand out, and what the client must send with it.
@@ -57,10 +87,6 @@ pub struct PresignedUrl {
 }
 
 impl UrlLayout {
-    fn part<'u>(&self, url: &'u str, range: &Range<usize>) -> &'u str {
-        url.get(range.clone()).unwrap_or_default()
-    }
-
     /// The canonical request of the URL `url`, whose parts stand where this layout says.
     pub(crate) fn canonical_request<'u>(
         &self,
@@ -71,19 +97,19 @@ impl UrlLayout {
         path_encoding: PathEncoding,
         normalize_path: bool,
     ) -> CanonicalRequest<'u> {
-        let query = self.part(url, &self.query);
-        let query = match &self.listed_last_token {
-            Some((piece, at)) => CanonicalQuery::with_piece_at(query, self.part(url, piece), *at),
+        let query = self.query.of(url);
+        let query = match self.listed_last_token {
+            Some((piece, at)) => CanonicalQuery::with_piece_at(query, piece.of(url), at as usize),
             None => CanonicalQuery::new(query),
         };
         CanonicalRequest {
             method,
-            path: self.part(url, &self.path),
+            path: self.path.of(url),
             path_encoding,
             normalize_path,
             path_is_canonical: self.path_is_canonical,
             query,
-            host: self.part(url, &self.host),
+            host: self.host.of(url),
             headers,
             payload_hash: payload_hash.as_str(),
         }
@@ -104,7 +130,7 @@ impl PresignedUrl {
     /// The URL without its scheme and `://`: `host[:port]/path?query`, the form of the
     /// database passwords in [`tokens`](crate::tokens).
     pub fn url_without_scheme(&self) -> &str {
-        self.url.get(self.layout.host.start..).unwrap_or_default()
+        self.url.get(self.layout.host.start()..).unwrap_or_default()
     }
 
     /// The HTTP method the URL is signed for; the client must use it.
@@ -114,7 +140,9 @@ impl PresignedUrl {
 
     /// The signature (`X-Amz-Signature`), 64 lower-case hex digits.
     pub fn signature(&self) -> &str {
-        self.url.get(self.layout.signature..).unwrap_or_default()
+        self.url
+            .get(self.layout.signature as usize..)
+            .unwrap_or_default()
     }
 
     /// The headers the client must send with the URL, with the values that were signed:
@@ -131,12 +159,12 @@ impl PresignedUrl {
 
     /// The region the URL was signed for.
     pub fn region(&self) -> &str {
-        self.layout.part(&self.url, &self.layout.region)
+        self.layout.region.of(&self.url)
     }
 
     /// The service (signing name) the URL was signed for.
     pub fn service(&self) -> &str {
-        self.layout.part(&self.url, &self.layout.service)
+        self.layout.service.of(&self.url)
     }
 
     /// The credential scope, `YYYYMMDD/REGION/SERVICE/aws4_request`.

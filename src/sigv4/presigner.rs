@@ -19,11 +19,11 @@ use crate::sigv4::digest::{HmacKey, Sha256Stream};
 use crate::sigv4::encoding;
 use crate::sigv4::hex;
 use crate::sigv4::params::{AuthParam, X_AMZ_SECURITY_TOKEN};
-use crate::sigv4::presigned_url::{PresignedUrl, UrlLayout};
+use crate::sigv4::presigned_url::{PresignedUrl, Span, UrlLayout};
 use crate::sigv4::request::{Destination, PresignRequest, check_expires, check_method};
 use crate::sigv4::settings::{PathEncoding, SessionTokenMode, Settings};
 use crate::sigv4::signing_key::SigningKey;
-use crate::sigv4::target::{PathForm, Target};
+use crate::sigv4::target::{PathForm, TargetRef};
 
 /// Signs requests for one set of credentials, one region and one service.
 ///
@@ -188,25 +188,22 @@ impl Presigner {
         let second = time.unix_timestamp();
         check_expiry_is_writable(second, expires)?;
         let signing = self.second_state(time, second)?;
-        let parsed;
         let target = match &request.destination {
-            Destination::Url(url) => {
-                parsed = Target::parse(url)?;
-                &parsed
-            }
+            Destination::Url(url) => TargetRef::parse(url)?,
             Destination::Target(target) => {
+                let target = target.as_ref();
                 target.check()?;
                 target
             }
         };
-        if target.path_form() == PathForm::Wire {
-            check_wire_path(target.path())?;
+        if target.path_form == PathForm::Wire {
+            check_wire_path(target.path)?;
         }
 
-        let mut out = String::with_capacity(self.url_capacity(request, target));
-        let host = write_origin(&mut out, target);
-        let (path, path_is_canonical) = self.write_path(&mut out, target, request.verbatim_path);
-        let headers = signed_headers(request, &out[host.clone()], target)?;
+        let mut out = String::with_capacity(self.url_capacity(request, &target));
+        let host = write_origin(&mut out, &target);
+        let (path, path_is_canonical) = self.write_path(&mut out, &target, request.verbatim_path);
+        let headers = signed_headers(request, &out[host.clone()], &target)?;
         let auth = AuthQuery {
             template: &self.auth,
             amz_date: &signing.amz_date,
@@ -215,24 +212,32 @@ impl Presigner {
         };
         out.push('?');
         let query_start = out.len();
-        let landmarks = self.write_query(&mut out, target, request, &auth)?;
+        let landmarks = self.write_query(&mut out, &target, request, &auth)?;
         let query = query_start..out.len();
         let (region, service) = auth.scope_in_url(landmarks.credential_at);
         // The tail: a token listed last, then `&X-Amz-Signature=`.
-        out.push_str(self.auth.tail());
+        self.auth.push_tail(&mut out);
         let listed_last_token = self.token_listed_last().map(|piece_len| {
-            let piece = query.end + 1..query.end + 1 + piece_len;
-            (piece, landmarks.left_out_at - query_start)
+            let piece = Span::new(query.end + 1..query.end + 1 + piece_len);
+            let at = u32::try_from(landmarks.left_out_at - query_start).unwrap_or(u32::MAX);
+            (piece, at)
         });
-        let mut layout = UrlLayout {
-            host,
-            path,
-            path_is_canonical,
-            query,
+        // The URL is complete but for the 64 digits of the signature.
+        let signature_at = u32::try_from(out.len())
+            .ok()
+            .filter(|&at| at <= u32::MAX - 64)
+            .ok_or(Error::MalformedUrl {
+                reason: "the presigned URL would be longer than 4 GiB",
+            })?;
+        let layout = UrlLayout {
+            host: Span::new(host),
+            path: Span::new(path),
+            query: Span::new(query),
             listed_last_token,
-            region,
-            service,
-            signature: out.len(),
+            region: Span::new(region),
+            service: Span::new(service),
+            signature: signature_at,
+            path_is_canonical,
         };
 
         let payload_hash = request.payload_hash.unwrap_or(self.settings.payload_hash);
@@ -248,10 +253,8 @@ impl Presigner {
             )
             .write(&mut |piece| hasher.update(piece));
         let signature = sign(&signing, &hasher.finalize(), &self.auth);
-        layout.signature = out.len();
-        for &digit in &signature {
-            out.push(char::from(digit));
-        }
+        // Hex digits are ASCII.
+        out.push_str(core::str::from_utf8(&signature).unwrap_or_default());
         Ok(PresignedUrl {
             url: out,
             method,
@@ -273,7 +276,7 @@ impl Presigner {
     }
 
     /// Enough bytes for the usual URL, never a reason to fail.
-    fn url_capacity(&self, request: &PresignRequest<'_>, target: &Target<'_>) -> usize {
+    fn url_capacity(&self, request: &PresignRequest<'_>, target: &TargetRef<'_>) -> usize {
         let raw_query = request
             .query
             .iter()
@@ -282,18 +285,17 @@ impl Presigner {
             .headers
             .iter()
             .fold(0usize, |n, (k, _)| n.saturating_add(k.len() + 3));
-        let path = match target.path_form() {
-            PathForm::Wire => target.path().len(),
-            PathForm::Raw if encoding::is_plain_path(target.path().as_bytes()) => {
-                target.path().len()
+        let path = match target.path_form {
+            PathForm::Raw if !encoding::is_plain_path(target.path.as_bytes()) => {
+                target.path.len().saturating_mul(3)
             }
-            PathForm::Raw => target.path().len().saturating_mul(3),
+            _ => target.path.len(),
         };
         raw_query
             .saturating_add(names)
             .saturating_mul(3)
             .saturating_add(path)
-            .saturating_add(target.host().len() + target.query().len() + 16)
+            .saturating_add(target.host().len() + target.query.len() + 16)
             .saturating_add(self.auth.url_len())
             .min(1 << 20)
     }
@@ -302,14 +304,14 @@ impl Presigner {
     fn write_path(
         &self,
         out: &mut String,
-        target: &Target<'_>,
+        target: &TargetRef<'_>,
         verbatim: bool,
     ) -> (Range<usize>, bool) {
         let start = out.len();
         let canonical = push_url_path(
             out,
-            target.path(),
-            target.path_form(),
+            target.path,
+            target.path_form,
             self.settings.path_encoding,
             verbatim,
         ) && self.settings.path_encoding == PathEncoding::S3;
@@ -320,16 +322,16 @@ impl Presigner {
     fn write_query(
         &self,
         out: &mut String,
-        target: &Target<'_>,
+        target: &TargetRef<'_>,
         request: &PresignRequest<'_>,
         auth: &AuthQuery<'_>,
     ) -> Result<QueryLandmarks> {
-        if target.query().is_empty() && request.query.is_empty() {
+        if target.query.is_empty() && request.query.is_empty() {
             // Only the auth parameters, which are in canonical order as they come.
             return Ok(auth.write_all(out));
         }
         let in_place = self.auth.signs_token_in_place();
-        let mut pieces = collect_pieces(target.query(), &request.query, in_place)?;
+        let mut pieces = collect_pieces(target.query, &request.query, in_place)?;
         let left_out = self
             .token_listed_last()
             .map(|_| Piece::Auth(AuthParam::SecurityToken));
@@ -347,8 +349,8 @@ impl Presigner {
 }
 
 /// Writes `scheme://host[:port]` and returns where the canonical host (and port) stands.
-fn write_origin(out: &mut String, target: &Target<'_>) -> Range<usize> {
-    out.push_str(target.scheme().as_str());
+fn write_origin(out: &mut String, target: &TargetRef<'_>) -> Range<usize> {
+    out.push_str(target.scheme.as_str());
     out.push_str("://");
     let start = out.len();
     target.push_authority(out);
@@ -359,7 +361,7 @@ fn write_origin(out: &mut String, target: &Target<'_>) -> Range<usize> {
 fn signed_headers(
     request: &PresignRequest<'_>,
     host: &str,
-    target: &Target<'_>,
+    target: &TargetRef<'_>,
 ) -> Result<Vec<Header>> {
     if request.headers.is_empty() {
         return Ok(Vec::new());
@@ -370,7 +372,7 @@ fn signed_headers(
             .iter()
             .map(|(n, v)| (n.as_ref(), v.as_ref())),
         host,
-        target.scheme().default_port(),
+        target.scheme.default_port(),
     )
 }
 

@@ -64,19 +64,34 @@ pub(crate) enum PathForm {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Target<'a> {
-    scheme: Scheme,
-    /// `host[:port]` as given; an IPv6 literal keeps its brackets.
     authority: Cow<'a, str>,
+    path: Cow<'a, str>,
+    query: Cow<'a, str>,
+    /// The rest, as in [`TargetRef`] (whose strings are the three above).
+    scheme: Scheme,
+    host_end: usize,
+    host_is_lowercase: bool,
+    port: Option<u16>,
+    path_form: PathForm,
+    checked: bool,
+}
+
+/// A target's parts, borrowed: what the signer reads (a parsed URL, or a [`Target`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct TargetRef<'a> {
+    pub(crate) scheme: Scheme,
+    /// `host[:port]` as given; an IPv6 literal keeps its brackets.
+    authority: &'a str,
     /// Where the host ends in `authority`.
     host_end: usize,
     /// Whether the host has no upper-case letter.
     host_is_lowercase: bool,
     /// The port, unless it is absent or the scheme's default.
     port: Option<u16>,
-    path: Cow<'a, str>,
-    path_form: PathForm,
+    pub(crate) path: &'a str,
+    pub(crate) path_form: PathForm,
     /// The query without its `?`.
-    query: Cow<'a, str>,
+    pub(crate) query: &'a str,
     /// Whether path and query are known to hold no control character or `#` (a parsed
     /// URL); built targets are checked when they are signed.
     checked: bool,
@@ -101,48 +116,58 @@ impl<'a> Target<'a> {
     /// Errors: [`Error::UnsupportedScheme`], [`Error::MissingHost`],
     /// [`Error::UrlHasUserinfo`], [`Error::UrlHasFragment`], [`Error::InvalidHost`],
     /// [`Error::InvalidPort`], [`Error::MalformedUrl`].
-    #[inline]
     pub fn parse(url: &'a str) -> Result<Self> {
-        // The usual URL (`http://` or `https://`, a lower-case DNS name or IPv4 address, an
-        // optional port) takes a fast path; anything else, errors included, the careful
-        // one, which gives the same result (the test `fast_path_agrees` holds them
-        // together).
-        match Self::parse_usual(url) {
-            Some(parsed) => Ok(parsed),
-            None => Self::parse_any(url),
-        }
+        TargetRef::parse(url).map(Self::from_ref)
     }
 
     /// A target at `authority` (`host` or `host:port`; an IPv6 host in brackets), with the
     /// path `/` and no query.
     ///
-    /// Errors: [`Error::MissingHost`], [`Error::InvalidHost`], [`Error::InvalidPort`].
+    /// Errors: [`Error::UrlHasUserinfo`], [`Error::MissingHost`], [`Error::InvalidHost`],
+    /// [`Error::InvalidPort`].
     pub fn new(scheme: Scheme, authority: impl Into<Cow<'a, str>>) -> Result<Self> {
         let authority = authority.into();
-        if authority.contains('@') {
-            return Err(Error::UrlHasUserinfo);
-        }
-        let (host, port) = split_host_port(&authority)?;
-        let host_end = host.len();
-        let host_is_lowercase = !host.bytes().any(|b| b.is_ascii_uppercase());
-        let port = match port {
-            None => None,
-            Some(p) => {
-                let port = parse_port(p)?;
-                (port != scheme.default_port()).then_some(port)
-            }
-        };
+        let parts = TargetRef::with_authority(scheme, &authority)?;
         Ok(Self {
             scheme,
-            authority,
-            host_end,
-            host_is_lowercase,
-            port,
-            path: Cow::Borrowed("/"),
+            host_end: parts.host_end,
+            host_is_lowercase: parts.host_is_lowercase,
+            port: parts.port,
             path_form: PathForm::Wire,
-            query: Cow::Borrowed(""),
             checked: true,
+            authority,
+            path: Cow::Borrowed("/"),
+            query: Cow::Borrowed(""),
         })
+    }
+
+    fn from_ref(parts: TargetRef<'a>) -> Self {
+        Self {
+            scheme: parts.scheme,
+            host_end: parts.host_end,
+            host_is_lowercase: parts.host_is_lowercase,
+            port: parts.port,
+            path_form: parts.path_form,
+            checked: parts.checked,
+            authority: Cow::Borrowed(parts.authority),
+            path: Cow::Borrowed(parts.path),
+            query: Cow::Borrowed(parts.query),
+        }
+    }
+
+    /// Its parts, borrowed.
+    pub(crate) fn as_ref(&self) -> TargetRef<'_> {
+        TargetRef {
+            scheme: self.scheme,
+            authority: &self.authority,
+            host_end: self.host_end,
+            host_is_lowercase: self.host_is_lowercase,
+            port: self.port,
+            path: &self.path,
+            path_form: self.path_form,
+            query: &self.query,
+            checked: self.checked,
+        }
     }
 
     /// Sets the path as it travels, percent-escapes kept as escapes (`/a%20b`).
@@ -193,8 +218,55 @@ impl<'a> Target<'a> {
         &self.query
     }
 
-    pub(crate) fn path_form(&self) -> PathForm {
-        self.path_form
+    /// Appends the canonical `host[:port]`: lower-cased, the default port dropped.
+    pub(crate) fn push_authority(&self, out: &mut String) {
+        self.as_ref().push_authority(out);
+    }
+}
+
+impl<'a> TargetRef<'a> {
+    /// [`Target::parse`].
+    #[inline]
+    pub(crate) fn parse(url: &'a str) -> Result<Self> {
+        // The usual URL (`http://` or `https://`, a lower-case DNS name or IPv4 address, an
+        // optional port) takes a fast path; anything else, errors included, the careful
+        // one, which gives the same result (the test `fast_path_agrees` holds them
+        // together).
+        match Self::parse_usual(url) {
+            Some(parsed) => Ok(parsed),
+            None => Self::parse_any(url),
+        }
+    }
+
+    /// The parts of `authority`, with the path `/` and no query.
+    fn with_authority(scheme: Scheme, authority: &'a str) -> Result<Self> {
+        if authority.contains('@') {
+            return Err(Error::UrlHasUserinfo);
+        }
+        let (host, port) = split_host_port(authority)?;
+        let port = match port {
+            None => None,
+            Some(p) => {
+                let port = parse_port(p)?;
+                (port != scheme.default_port()).then_some(port)
+            }
+        };
+        Ok(Self {
+            scheme,
+            authority,
+            host_end: host.len(),
+            host_is_lowercase: !host.bytes().any(|b| b.is_ascii_uppercase()),
+            port,
+            path: "/",
+            path_form: PathForm::Wire,
+            query: "",
+            checked: true,
+        })
+    }
+
+    /// The host as given.
+    pub(crate) fn host(&self) -> &'a str {
+        self.authority.get(..self.host_end).unwrap_or_default()
     }
 
     /// Checks what the URL parser checks of a target built from parts: a path that starts
@@ -276,13 +348,13 @@ impl<'a> Target<'a> {
         let (path, query) = split_path_query(&url[at..]);
         Some(Self {
             scheme,
-            authority: Cow::Borrowed(&url[start..at]),
+            authority: &url[start..at],
             host_end: host_len,
             host_is_lowercase: true,
             port,
-            path: Cow::Borrowed(path),
+            path,
             path_form: PathForm::Wire,
-            query: Cow::Borrowed(query),
+            query,
             checked: true,
         })
     }
@@ -327,11 +399,11 @@ impl<'a> Target<'a> {
                 .position(|&b| b == b'/' || b == b'?')
                 .unwrap_or(rest.len());
         let (path, query) = split_path_query(&url[authority_end..]);
-        let target = Self::new(scheme, &url[rest_start..authority_end])?;
+        let parts = Self::with_authority(scheme, &url[rest_start..authority_end])?;
         Ok(Self {
-            path: Cow::Borrowed(path),
-            query: Cow::Borrowed(query),
-            ..target
+            path,
+            query,
+            ..parts
         })
     }
 
@@ -508,7 +580,7 @@ mod tests {
         let mut s = String::new();
         t.push_authority(&mut s);
         assert_eq!(s, "h.example");
-        assert_eq!(t.check(), Ok(()));
+        assert_eq!(t.as_ref().check(), Ok(()));
         assert_eq!(
             Target::new(Scheme::Https, "u@h"),
             Err(Error::UrlHasUserinfo)
@@ -523,6 +595,7 @@ mod tests {
                 .unwrap()
                 .with_path(path)
                 .with_query(query)
+                .as_ref()
                 .check()
         };
         assert_eq!(with("/a", "b=1"), Ok(()));
@@ -533,12 +606,12 @@ mod tests {
         let raw = Target::new(Scheme::Https, "h")
             .unwrap()
             .with_raw_path("/a#b\n");
-        assert_eq!(raw.check(), Ok(()), "a raw path is text, encoded later");
+        assert_eq!(raw.as_ref().check(), Ok(()), "a raw path is text, encoded later");
         assert!(
             Target::new(Scheme::Https, "h")
                 .unwrap()
                 .with_raw_path("a")
-                .check()
+                .as_ref().check()
                 .is_err()
         );
     }
@@ -622,17 +695,17 @@ mod tests {
                 for port in ports {
                     for tail in tails {
                         let url = alloc::format!("{scheme}{host}{port}{tail}");
-                        let careful = Target::parse_any(&url);
-                        if let Some(fast) = Target::parse_usual(&url) {
+                        let careful = TargetRef::parse_any(&url);
+                        if let Some(fast) = TargetRef::parse_usual(&url) {
                             assert_eq!(Ok(fast), careful, "{url}");
                         }
-                        assert_eq!(Target::parse(&url), careful, "{url}");
+                        assert_eq!(TargetRef::parse(&url), careful, "{url}");
                     }
                 }
             }
         }
         for usual in ["https://example.com:8443/a?b", "http://h", "http://h:9000"] {
-            assert!(Target::parse_usual(usual).is_some(), "{usual}");
+            assert!(TargetRef::parse_usual(usual).is_some(), "{usual}");
         }
     }
 }
