@@ -226,7 +226,7 @@ impl Presigner {
         let signature_at = u32::try_from(out.len())
             .ok()
             .filter(|&at| at <= u32::MAX - 64)
-            .ok_or(Error::MalformedUrl {
+            .ok_or_else(|| Error::MalformedUrl {
                 reason: "the presigned URL would be longer than 4 GiB",
             })?;
         let layout = UrlLayout {
