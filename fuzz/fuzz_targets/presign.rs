@@ -18,7 +18,7 @@ struct Input<'a> {
     /// The signing time's UTC offset, in quarter hours.
     offset: i8,
     generic: bool,
-    token_after: bool,
+    token_mode: u8,
     verbatim: bool,
 }
 
@@ -28,7 +28,11 @@ fuzz_target!(|input: Input<'_>| {
         .with_session_token("token/+=")
         .unwrap();
     let (service, base) = if input.generic { ("execute-api", Settings::aws_service()) } else { ("s3", Settings::s3()) };
-    let mode = if input.token_after { SessionTokenMode::AppendAfterSigning } else { SessionTokenMode::Signed };
+    let mode = match input.token_mode % 3 {
+        0 => SessionTokenMode::Signed,
+        1 => SessionTokenMode::SignedListedLast,
+        _ => SessionTokenMode::AppendAfterSigning,
+    };
     let settings = base.with_session_token(mode);
     let presigner = Presigner::new(creds.clone(), "us-east-1", service).unwrap().with_settings(settings);
     let mut request = PresignRequest::new(input.method, input.url).expires_in(Duration::from_secs(input.expires));

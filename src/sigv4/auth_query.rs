@@ -14,9 +14,8 @@ use crate::sigv4::canonical_query::QueryLandmarks;
 use crate::sigv4::decimal::push_u64;
 use crate::sigv4::encoding::{self, UNRESERVED};
 use crate::sigv4::params::{
-    ALGORITHM, AND_X_AMZ_CREDENTIAL, AND_X_AMZ_DATE, AND_X_AMZ_EXPIRES,
-    AND_X_AMZ_SECURITY_TOKEN, AND_X_AMZ_SIGNATURE, AND_X_AMZ_SIGNED_HEADERS, AuthParam,
-    X_AMZ_ALGORITHM,
+    ALGORITHM, AND_X_AMZ_CREDENTIAL, AND_X_AMZ_DATE, AND_X_AMZ_EXPIRES, AND_X_AMZ_SECURITY_TOKEN,
+    AND_X_AMZ_SIGNATURE, AND_X_AMZ_SIGNED_HEADERS, AuthParam, X_AMZ_ALGORITHM,
 };
 use crate::sigv4::settings::SessionTokenMode;
 
@@ -64,7 +63,8 @@ impl AuthQueryTemplate {
                 .map(|b| if encoding::is_unreserved(b) { 1 } else { 3 })
                 .sum()
         };
-        let token_len = session_token.map_or(0, |t| AND_X_AMZ_SECURITY_TOKEN.len() + encoded_len(t));
+        let token_len =
+            session_token.map_or(0, |t| AND_X_AMZ_SECURITY_TOKEN.len() + encoded_len(t));
         // The exact length, so that the boxed text is the one allocation.
         let len = X_AMZ_ALGORITHM.len()
             + ALGORITHM.len()

@@ -4,9 +4,9 @@
 //! |---|---|
 //! | credentials | `credentials` ([`Credentials`]) |
 //! | URI encoding | `encoding` |
-//! | the request and where it goes | `request` ([`PresignRequest`]), `target` ([`Target`]) |
+//! | the request and where it goes | `request` ([`PresignRequest`]), `target` ([`Target`]), `url`, `host` |
 //! | 1. canonical request | `canonical_request`, made of `canonical_uri` (the path), `canonical_query` and `auth_query` (the query, the signer's parameters among it), `canonical_headers` |
-//! | 2. string to sign | `string_to_sign`, with `amz_date` ([`AmzDate`]) |
+//! | 2. string to sign | `string_to_sign`, with `amz_date` ([`AmzDate`]) and `scope` |
 //! | 3. signing key | `signing_key` ([`SigningKey`]), on `digest` (SHA-256 and HMAC) |
 //! | 4. signature and URL | `presigner` ([`Presigner`]), `presigned_url` ([`PresignedUrl`]), `hex` |
 //! | what differs between services | `settings` ([`Settings`]) |
@@ -29,15 +29,18 @@ mod decimal;
 mod digest;
 mod encoding;
 mod hex;
+mod host;
 pub mod params;
 mod presigned_url;
 mod presigner;
 mod redact;
 mod request;
+mod scope;
 mod settings;
 mod signing_key;
 mod string_to_sign;
 mod target;
+mod url;
 
 pub use amz_date::{AmzDate, Rfc3339, parse_timestamp};
 pub use credentials::Credentials;
@@ -58,7 +61,7 @@ pub(crate) use canonical_request::CanonicalRequest;
 pub(crate) use digest::{Sha256Stream, constant_time_eq};
 pub(crate) use encoding::{Decoded, PATH, UNRESERVED, escapes_are_valid, push_encoded};
 pub(crate) use hex::{decode_32_lower, encode_32};
-pub(crate) use presigner::check_scope_part;
+pub(crate) use host::is_ipv4_like;
 pub(crate) use request::check_expires;
+pub(crate) use scope::{TERMINATOR, check_scope_part, credential_scope};
 pub(crate) use string_to_sign::StringToSign;
-pub(crate) use target::is_ipv4_like;

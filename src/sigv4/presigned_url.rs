@@ -14,6 +14,7 @@ use crate::sigv4::canonical_query::CanonicalQuery;
 use crate::sigv4::canonical_request::CanonicalRequest;
 use crate::sigv4::digest::Sha256Stream;
 use crate::sigv4::redact::redact_session_tokens;
+use crate::sigv4::scope::credential_scope;
 use crate::sigv4::settings::{PathEncoding, PayloadHash};
 use crate::sigv4::string_to_sign::StringToSign;
 
@@ -169,19 +170,7 @@ impl PresignedUrl {
 
     /// The credential scope, `YYYYMMDD/REGION/SERVICE/aws4_request`.
     pub fn credential_scope(&self) -> String {
-        let (region, service) = (self.region(), self.service());
-        let mut scope = String::with_capacity(32 + region.len() + service.len());
-        for part in [
-            self.amz_date.date(),
-            "/",
-            region,
-            "/",
-            service,
-            "/aws4_request",
-        ] {
-            scope.push_str(part);
-        }
-        scope
+        credential_scope(self.amz_date.date(), self.region(), self.service())
     }
 
     /// The names of the signed headers, `host` included, as in `X-Amz-SignedHeaders`

@@ -21,6 +21,7 @@ use crate::sigv4::hex;
 use crate::sigv4::params::{AuthParam, X_AMZ_SECURITY_TOKEN};
 use crate::sigv4::presigned_url::{PresignedUrl, Span, UrlLayout};
 use crate::sigv4::request::{Destination, PresignRequest, check_expires, check_method};
+use crate::sigv4::scope::check_scope_part;
 use crate::sigv4::settings::{PathEncoding, SessionTokenMode, Settings};
 use crate::sigv4::signing_key::SigningKey;
 use crate::sigv4::target::{PathForm, TargetRef};
@@ -411,24 +412,6 @@ impl fmt::Debug for Presigner {
     }
 }
 
-/// Checks a region or service name for the credential scope.
-pub(crate) fn check_scope_part(field: &'static str, value: &str) -> Result<()> {
-    let reason = if value.is_empty() {
-        "it is empty: give the region (e.g. us-east-1) or service signing name (e.g. s3) of the endpoint"
-    } else if value.contains('/') {
-        "it holds `/`, which separates the parts of the credential scope: give the bare name, e.g. us-east-1 or s3"
-    } else if !value.bytes().all(encoding::is_unreserved) {
-        "use letters, digits, `-`, `.`, `_` and `~` only, e.g. us-east-1, s3 or execute-api"
-    } else {
-        return Ok(());
-    };
-    Err(Error::InvalidScope {
-        field,
-        value: value.into(),
-        reason,
-    })
-}
-
 /// 9999-12-31T23:59:59Z, the last second SigV4's date format can write.
 const LAST_SECOND: i64 = 253_402_300_799;
 
@@ -438,5 +421,192 @@ fn check_expiry_is_writable(second: i64, expires: u32) -> Result<()> {
         Err(Error::TimeOutOfRange)
     } else {
         Ok(())
+    }
+}
+
+#[cfg(test)]
+#[cfg(feature = "std")]
+mod tests {
+    use super::*;
+    use crate::sigv4::signing_key::tests::DERIVATIONS;
+    use time::macros::datetime;
+
+    #[test]
+    fn derives_the_key_once_per_day() {
+        let creds = Credentials::new("AKID", "secret").unwrap();
+        let presigner = Presigner::new(creds, "us-east-1", "s3").unwrap();
+        let request = PresignRequest::get("https://b.s3.amazonaws.com/k");
+        let count = || DERIVATIONS.with(|n| n.get());
+        let start = count();
+        for hour in 0..24 {
+            let t = datetime!(2024-05-01 0:00 UTC) + time::Duration::hours(hour);
+            presigner.presign(&request, t).unwrap();
+        }
+        assert_eq!(count() - start, 1, "one derivation for one day");
+        presigner
+            .presign(&request, datetime!(2024-05-02 0:00 UTC))
+            .unwrap();
+        assert_eq!(count() - start, 2, "a new day derives a new key");
+        presigner
+            .presign(&request, datetime!(2024-05-02 23:59:59 UTC))
+            .unwrap();
+        assert_eq!(count() - start, 2);
+    }
+
+    #[test]
+    fn expiry_up_to_the_last_writable_second_in_any_offset() {
+        let creds = Credentials::new("AKID", "secret").unwrap();
+        let presigner = Presigner::new(creds, "us-east-1", "s3").unwrap();
+        let day = PresignRequest::get("https://b.s3.amazonaws.com/k")
+            .expires_in(core::time::Duration::from_secs(86_400));
+        // East of UTC: the expiry, 9999-12-31T20:00Z, is 10000-01-01 in the signing
+        // offset; it is given in UTC, and nothing panics.
+        let signed = presigner
+            .presign(&day, datetime!(9999-12-31 10:00 +14))
+            .unwrap();
+        assert_eq!(signed.expires_at(), datetime!(9999-12-31 20:00 UTC));
+        assert!(alloc::format!("{signed:?}").contains("expires_at"));
+        let signed = presigner
+            .presign(&day, datetime!(2024-05-01 10:00 +2))
+            .unwrap();
+        assert_eq!(signed.expires_at(), datetime!(2024-05-02 10:00 +2));
+        // West of UTC: an expiry past 9999-12-31T23:59:59Z is refused, as is a signing
+        // time whose UTC date is in the year 10000.
+        let two_hours = PresignRequest::get("https://b.s3.amazonaws.com/k")
+            .expires_in(core::time::Duration::from_secs(7_200));
+        for (request, time) in [
+            (&two_hours, datetime!(9999-12-31 18:00 -5)),
+            (&day, datetime!(9999-12-31 18:00 -12)),
+        ] {
+            assert_eq!(
+                presigner.presign(request, time),
+                Err(Error::TimeOutOfRange),
+                "{time}"
+            );
+        }
+        let last = PresignRequest::get("https://b.s3.amazonaws.com/k")
+            .expires_in(core::time::Duration::from_secs(1));
+        assert!(
+            presigner
+                .presign(&last, datetime!(9999-12-31 23:59:58 UTC))
+                .is_ok()
+        );
+        assert!(
+            presigner
+                .presign(&last, datetime!(9999-12-31 23:59:59 UTC))
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn debug_redacts_the_session_token() {
+        let creds = Credentials::new("AKID", "wJalrXUtnFEMI")
+            .unwrap()
+            .with_session_token("SeCrEtToKeN")
+            .unwrap();
+        let presigner = Presigner::new(creds, "us-east-1", "s3").unwrap();
+        let signed = presigner
+            .presign(
+                &PresignRequest::get("https://b.s3.amazonaws.com/k"),
+                datetime!(2024-05-01 0:00 UTC),
+            )
+            .unwrap();
+        assert!(signed.url().contains("SeCrEtToKeN"));
+        for shown in [
+            alloc::format!("{signed:?}"),
+            alloc::format!("{presigner:?}"),
+            signed.redacted_url(),
+        ] {
+            assert!(
+                !shown.contains("SeCrEtToKeN") && !shown.contains("wJalr"),
+                "{shown}"
+            );
+        }
+        assert!(
+            signed
+                .redacted_url()
+                .contains("X-Amz-Security-Token=<redacted>&X-Amz-SignedHeaders=host")
+        );
+    }
+
+    fn listed_last(
+        mode: SessionTokenMode,
+        request: &PresignRequest<'_>,
+    ) -> (String, String, String) {
+        let creds = Credentials::new("AKID", "secret")
+            .unwrap()
+            .with_session_token("to/ken")
+            .unwrap();
+        let presigner = Presigner::new(creds, "us-east-1", "s3")
+            .unwrap()
+            .with_settings(Settings::s3().with_session_token(mode));
+        let signed = presigner
+            .presign(request, datetime!(2024-05-01 0:00 UTC))
+            .unwrap();
+        (
+            signed.url().into(),
+            signed.canonical_request(),
+            signed.signature().into(),
+        )
+    }
+
+    #[test]
+    fn a_token_listed_last_signs_as_in_place() {
+        for request in [
+            PresignRequest::get("https://b.s3.amazonaws.com/k"),
+            PresignRequest::get("https://b.s3.amazonaws.com/k?versionId=1&A=2")
+                .query("X-Amz-Sz", "3"),
+        ] {
+            let (in_place, creq, signature) = listed_last(SessionTokenMode::Signed, &request);
+            let (last, creq_last, signature_last) =
+                listed_last(SessionTokenMode::SignedListedLast, &request);
+            assert_eq!(signature, signature_last);
+            assert_eq!(creq, creq_last);
+            assert!(creq.contains("X-Amz-Security-Token=to%2Fken&X-Amz-SignedHeaders=host"));
+            assert!(
+                last.ends_with(&alloc::format!(
+                    "&X-Amz-Security-Token=to%2Fken&X-Amz-Signature={signature}"
+                )),
+                "{last}"
+            );
+            assert_eq!(in_place.len(), last.len());
+            let (appended, creq_appended, signature_appended) =
+                listed_last(SessionTokenMode::AppendAfterSigning, &request);
+            assert_eq!(appended, last.replace(&signature, &signature_appended));
+            assert!(!creq_appended.contains("Security-Token"));
+            assert_ne!(signature, signature_appended);
+        }
+    }
+
+    #[test]
+    fn scope_and_path_as_signed() {
+        let creds = Credentials::new("AKID", "secret").unwrap();
+        let presigner = Presigner::new(creds, "eu-west-3", "execute-api").unwrap();
+        let signed = presigner
+            .presign(
+                &PresignRequest::get("https://api.example.com/a b/./c?x=1"),
+                datetime!(2024-05-01 0:00 UTC),
+            )
+            .unwrap();
+        assert_eq!(
+            (signed.region(), signed.service()),
+            ("eu-west-3", "execute-api")
+        );
+        assert_eq!(
+            signed.credential_scope(),
+            "20240501/eu-west-3/execute-api/aws4_request"
+        );
+        assert_eq!(
+            signed.url_without_scheme().split('?').next(),
+            Some("api.example.com/a%20b/./c")
+        );
+        assert!(
+            signed
+                .canonical_request()
+                .starts_with("GET\n/a%2520b/c\nX-Amz-")
+        );
+        assert!(signed.string_to_sign().starts_with(
+            "AWS4-HMAC-SHA256\n20240501T000000Z\n20240501/eu-west-3/execute-api/aws4_request\n"
+        ));
     }
 }

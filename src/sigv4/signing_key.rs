@@ -15,6 +15,7 @@ use core::fmt;
 use crate::sigv4::amz_date::AmzDate;
 use crate::sigv4::credentials::Credentials;
 use crate::sigv4::digest::HmacKey;
+use crate::sigv4::scope::TERMINATOR;
 
 /// A SigV4 signing key (kSigning) for one scope: a date, a region and a service.
 ///
@@ -65,7 +66,7 @@ impl SigningKey {
         let k_date = credentials.date_key().mac(date.as_bytes());
         let k_region = HmacKey::new(&k_date).mac(region.as_bytes());
         let k_service = HmacKey::new(&k_region).mac(service.as_bytes());
-        Self(HmacKey::new(&k_service).mac(b"aws4_request"))
+        Self(HmacKey::new(&k_service).mac(TERMINATOR.as_bytes()))
     }
 
     /// The 32 key bytes.

@@ -11,6 +11,8 @@ use alloc::string::String;
 
 use crate::error::{Error, Result};
 use crate::sigv4::decimal::push_u64;
+use crate::sigv4::host::{parse_port, split_host_port};
+use crate::sigv4::url::control_character;
 
 /// `http` or `https`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -81,34 +83,21 @@ pub struct Target<'a> {
 pub(crate) struct TargetRef<'a> {
     pub(crate) scheme: Scheme,
     /// `host[:port]` as given; an IPv6 literal keeps its brackets.
-    authority: &'a str,
+    pub(crate) authority: &'a str,
     /// Where the host ends in `authority`.
-    host_end: usize,
+    pub(crate) host_end: usize,
     /// Whether the host has no upper-case letter.
-    host_is_lowercase: bool,
+    pub(crate) host_is_lowercase: bool,
     /// The port, unless it is absent or the scheme's default.
-    port: Option<u16>,
+    pub(crate) port: Option<u16>,
     pub(crate) path: &'a str,
     pub(crate) path_form: PathForm,
     /// The query without its `?`.
     pub(crate) query: &'a str,
     /// Whether path and query are known to hold no control character or `#` (a parsed
     /// URL); built targets are checked when they are signed.
-    checked: bool,
+    pub(crate) checked: bool,
 }
-
-/// Bytes a host may hold on the fast path: lower-case letters, digits, `-`, `.`, `_`, `~`.
-const LOWER_HOST: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        let c = b as u8;
-        table[b] =
-            c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'-' | b'.' | b'_' | b'~');
-        b += 1;
-    }
-    table
-};
 
 impl<'a> Target<'a> {
     /// Reads an absolute `http`/`https` URL in wire form: `scheme://host[:port][/path][?query]`.
@@ -225,21 +214,8 @@ impl<'a> Target<'a> {
 }
 
 impl<'a> TargetRef<'a> {
-    /// [`Target::parse`].
-    #[inline]
-    pub(crate) fn parse(url: &'a str) -> Result<Self> {
-        // The usual URL (`http://` or `https://`, a lower-case DNS name or IPv4 address, an
-        // optional port) takes a fast path; anything else, errors included, the careful
-        // one, which gives the same result (the test `fast_path_agrees` holds them
-        // together).
-        match Self::parse_usual(url) {
-            Some(parsed) => Ok(parsed),
-            None => Self::parse_any(url),
-        }
-    }
-
     /// The parts of `authority`, with the path `/` and no query.
-    fn with_authority(scheme: Scheme, authority: &'a str) -> Result<Self> {
+    pub(crate) fn with_authority(scheme: Scheme, authority: &'a str) -> Result<Self> {
         if authority.contains('@') {
             return Err(Error::UrlHasUserinfo);
         }
@@ -298,115 +274,6 @@ impl<'a> TargetRef<'a> {
         Ok(())
     }
 
-    /// The fast path: `None` for anything it does not handle.
-    fn parse_usual(url: &'a str) -> Option<Self> {
-        let bytes = url.as_bytes();
-        let (scheme, start) = if bytes.starts_with(b"https://") {
-            (Scheme::Https, 8)
-        } else if bytes.starts_with(b"http://") {
-            (Scheme::Http, 7)
-        } else {
-            return None;
-        };
-        let rest = bytes.get(start..)?;
-        // The host: allowed bytes up to `:`, `/`, `?` or the end.
-        let host_len = rest
-            .iter()
-            .position(|&b| !LOWER_HOST[usize::from(b)])
-            .unwrap_or(rest.len());
-        if host_len == 0 {
-            return None;
-        }
-        let mut at = start + host_len;
-        let mut port = None;
-        if bytes.get(at) == Some(&b':') {
-            let digits = bytes[at + 1..]
-                .iter()
-                .take(6)
-                .take_while(|b| b.is_ascii_digit())
-                .count();
-            if digits == 0 || digits > 5 {
-                return None;
-            }
-            let n = bytes[at + 1..at + 1 + digits]
-                .iter()
-                .fold(0u32, |n, &d| n * 10 + u32::from(d - b'0'));
-            if !(1..=65535).contains(&n) {
-                return None;
-            }
-            port = (n != u32::from(scheme.default_port())).then_some(n as u16);
-            at += 1 + digits;
-        }
-        let path_and_query = &bytes[at..];
-        match path_and_query.first() {
-            None | Some(b'/') | Some(b'?') => {}
-            Some(_) => return None,
-        }
-        if has_control_or_hash(path_and_query) {
-            return None;
-        }
-        let (path, query) = split_path_query(&url[at..]);
-        Some(Self {
-            scheme,
-            authority: &url[start..at],
-            host_end: host_len,
-            host_is_lowercase: true,
-            port,
-            path,
-            path_form: PathForm::Wire,
-            query,
-            checked: true,
-        })
-    }
-
-    /// The careful path: every form this module accepts, and a precise error for the rest.
-    fn parse_any(url: &'a str) -> Result<Self> {
-        let bytes = url.as_bytes();
-        let Some(colon) = bytes.iter().position(|&b| b == b':') else {
-            return Err(not_absolute());
-        };
-        if bytes.get(colon + 1..colon + 3) != Some(b"//") {
-            return Err(not_absolute());
-        }
-        let scheme = &url[..colon];
-        let scheme = if scheme.eq_ignore_ascii_case("https") {
-            Scheme::Https
-        } else if scheme.eq_ignore_ascii_case("http") {
-            Scheme::Http
-        } else if scheme
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b))
-        {
-            return Err(Error::UnsupportedScheme {
-                scheme: scheme.into(),
-            });
-        } else {
-            return Err(not_absolute());
-        };
-        let rest_start = colon + 3;
-        let rest = &bytes[rest_start..];
-        if has_control_or_hash(rest) {
-            let control = rest.iter().any(|&b| b < b' ' || b == 0x7f);
-            return Err(if control {
-                control_character()
-            } else {
-                Error::UrlHasFragment
-            });
-        }
-        let authority_end = rest_start
-            + rest
-                .iter()
-                .position(|&b| b == b'/' || b == b'?')
-                .unwrap_or(rest.len());
-        let (path, query) = split_path_query(&url[authority_end..]);
-        let parts = Self::with_authority(scheme, &url[rest_start..authority_end])?;
-        Ok(Self {
-            path,
-            query,
-            ..parts
-        })
-    }
-
     /// Appends the canonical `host[:port]`: lower-cased, the default port dropped.
     pub(crate) fn push_authority(&self, out: &mut String) {
         let start = out.len();
@@ -423,156 +290,9 @@ impl<'a> TargetRef<'a> {
     }
 }
 
-/// `path?query` split at the first `?`; the path is `/` when empty.
-fn split_path_query(path_and_query: &str) -> (&str, &str) {
-    let (path, query) = match path_and_query.as_bytes().iter().position(|&b| b == b'?') {
-        Some(q) => (&path_and_query[..q], &path_and_query[q + 1..]),
-        None => (path_and_query, ""),
-    };
-    (if path.is_empty() { "/" } else { path }, query)
-}
-
-/// Whether `bytes` hold a control character, DEL or `#`: a loop without early exit, so
-/// that long URLs are scanned with vector instructions.
-fn has_control_or_hash(bytes: &[u8]) -> bool {
-    bytes.iter().fold(false, |found, &b| {
-        found | (b < b' ') | (b == 0x7f) | (b == b'#')
-    })
-}
-
-fn control_character() -> Error {
-    Error::MalformedUrl {
-        reason: "the URL holds a control character (a line break or a tab?); \
-                 percent-encode it or remove it",
-    }
-}
-
-fn not_absolute() -> Error {
-    Error::MalformedUrl {
-        reason: "the URL is not absolute: it must start with https:// or http://",
-    }
-}
-
-/// Whether `host` is written like an IPv4 address: four dot-separated runs of digits.
-/// (S3 refuses bucket names of this shape, and such a host cannot carry a bucket name.)
-pub(crate) fn is_ipv4_like(host: &str) -> bool {
-    host.split('.').count() == 4
-        && host
-            .split('.')
-            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()))
-}
-
-fn split_host_port(authority: &str) -> Result<(&str, Option<&str>)> {
-    if authority.is_empty() {
-        return Err(Error::MissingHost);
-    }
-    if let Some(inner_and_rest) = authority.strip_prefix('[') {
-        let Some((inner, after)) = inner_and_rest.split_once(']') else {
-            return Err(invalid_host(
-                authority,
-                "an IPv6 literal needs its closing `]`",
-            ));
-        };
-        let ok = inner.contains(':')
-            && inner
-                .bytes()
-                .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.');
-        if !ok {
-            return Err(invalid_host(
-                authority,
-                "an IPv6 literal holds hexadecimal digits, `:` and `.` only, as in [2001:db8::1]",
-            ));
-        }
-        let host = &authority[..inner.len() + 2];
-        return match after {
-            "" => Ok((host, None)),
-            _ => match after.strip_prefix(':') {
-                Some(port) => Ok((host, Some(port))),
-                None => Err(invalid_host(authority, "after `]` only `:port` may follow")),
-            },
-        };
-    }
-    // One pass: the first `:` splits host and port; the host's bytes are checked on the way.
-    let mut colon = None;
-    for (i, &b) in authority.as_bytes().iter().enumerate() {
-        if b == b':' {
-            colon = Some(i);
-            break;
-        }
-        if !(b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')) {
-            let host = authority.split(':').next().unwrap_or(authority);
-            return Err(invalid_host(
-                host,
-                "a host is a DNS name or IPv4 address (letters, digits, `-`, `.`, `_`), or an IPv6 \
-                 literal in brackets; a second `:` needs brackets, as in [2001:db8::1]:9000",
-            ));
-        }
-    }
-    let (host, port) = match colon {
-        Some(i) => (&authority[..i], Some(&authority[i + 1..])),
-        None => (authority, None),
-    };
-    if host.is_empty() {
-        return Err(Error::MissingHost);
-    }
-    Ok((host, port))
-}
-
-fn invalid_host(host: &str, reason: &'static str) -> Error {
-    Error::InvalidHost {
-        host: host.into(),
-        reason,
-    }
-}
-
-fn parse_port(port: &str) -> Result<u16> {
-    let bad = || Error::InvalidPort { port: port.into() };
-    if port.is_empty() || port.len() > 5 || !port.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(bad());
-    }
-    match port.parse::<u32>() {
-        Ok(n @ 1..=65535) => Ok(n as u16),
-        _ => Err(bad()),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn authority(url: &str) -> String {
-        let mut s = String::new();
-        Target::parse(url).unwrap().push_authority(&mut s);
-        s
-    }
-
-    #[test]
-    fn parts() {
-        let u = Target::parse("HTTPS://Example.COM:8443/a/b?x=1&y").unwrap();
-        assert_eq!(u.scheme(), Scheme::Https);
-        assert_eq!(u.host(), "Example.COM");
-        assert_eq!(u.port(), Some(8443));
-        assert_eq!(u.path(), "/a/b");
-        assert_eq!(u.query(), "x=1&y");
-        let u = Target::parse("http://h?q").unwrap();
-        assert_eq!((u.path(), u.query()), ("/", "q"));
-        let u = Target::parse("http://h/p?a?b").unwrap();
-        assert_eq!((u.path(), u.query()), ("/p", "a?b"));
-    }
-
-    #[test]
-    fn host_is_lowercased_and_default_ports_dropped() {
-        assert_eq!(authority("https://EXAMPLE.com:443/"), "example.com");
-        assert_eq!(authority("http://example.com:80/"), "example.com");
-        assert_eq!(authority("http://example.com:443/"), "example.com:443");
-        assert_eq!(authority("https://example.com:80/"), "example.com:80");
-        assert_eq!(
-            authority("https://[2001:DB8::1]:9000/"),
-            "[2001:db8::1]:9000"
-        );
-        assert_eq!(authority("https://[::1]/"), "[::1]");
-        assert_eq!(authority("http://127.0.0.1:9000"), "127.0.0.1:9000");
-    }
 
     #[test]
     fn built_targets_are_checked_like_parsed_ones() {
@@ -606,106 +326,18 @@ mod tests {
         let raw = Target::new(Scheme::Https, "h")
             .unwrap()
             .with_raw_path("/a#b\n");
-        assert_eq!(raw.as_ref().check(), Ok(()), "a raw path is text, encoded later");
+        assert_eq!(
+            raw.as_ref().check(),
+            Ok(()),
+            "a raw path is text, encoded later"
+        );
         assert!(
             Target::new(Scheme::Https, "h")
                 .unwrap()
                 .with_raw_path("a")
-                .as_ref().check()
+                .as_ref()
+                .check()
                 .is_err()
         );
-    }
-
-    #[test]
-    fn ipv4_shapes() {
-        assert!(is_ipv4_like("192.168.5.4"));
-        assert!(is_ipv4_like("1.2.3.4"));
-        assert!(!is_ipv4_like("1.2.3"));
-        assert!(!is_ipv4_like("1.2.3.4.5"));
-        assert!(!is_ipv4_like("1.2..4"));
-        assert!(!is_ipv4_like("192.168.5.4x"));
-    }
-
-    #[test]
-    fn refusals() {
-        assert!(matches!(
-            Target::parse("ftp://h/"),
-            Err(Error::UnsupportedScheme { .. })
-        ));
-        assert!(matches!(
-            Target::parse("h/x"),
-            Err(Error::MalformedUrl { .. })
-        ));
-        assert_eq!(Target::parse("https:///x"), Err(Error::MissingHost));
-        assert_eq!(Target::parse("https://:80/x"), Err(Error::MissingHost));
-        assert_eq!(Target::parse("https://u:p@h/"), Err(Error::UrlHasUserinfo));
-        assert_eq!(Target::parse("https://h/#f"), Err(Error::UrlHasFragment));
-        for bad_port in [
-            "https://h:0/",
-            "https://h:65536/",
-            "https://h:/",
-            "https://h:a/",
-        ] {
-            assert!(
-                matches!(Target::parse(bad_port), Err(Error::InvalidPort { .. })),
-                "{bad_port}"
-            );
-        }
-        assert!(matches!(
-            Target::parse("https://a:b:c/"),
-            Err(Error::InvalidPort { .. })
-        ));
-        for bad_host in [
-            "https://[::1/",
-            "https://[zz]/",
-            "https://[::1]x/",
-            "https://h%41/",
-        ] {
-            assert!(
-                matches!(Target::parse(bad_host), Err(Error::InvalidHost { .. })),
-                "{bad_host}"
-            );
-        }
-        assert!(matches!(
-            Target::parse("https://h/\n"),
-            Err(Error::MalformedUrl { .. })
-        ));
-    }
-
-    #[test]
-    fn fast_path_agrees() {
-        let hosts = [
-            "h",
-            "example.com",
-            "EXAMPLE.com",
-            "127.0.0.1",
-            "[::1]",
-            "a_b~c",
-            "h%41",
-            "",
-        ];
-        let ports = [
-            "", ":", ":0", ":1", ":80", ":443", ":8080", ":65535", ":65536", ":123456", ":x",
-        ];
-        let tails = [
-            "", "/", "/a/b", "?", "?x=1", "/p?q#f", "/a\tb", "/\u{7f}", "x", "/é?é",
-        ];
-        for scheme in ["https://", "http://", "HTTP://", "ftp://", "https:/", ""] {
-            for host in hosts {
-                for port in ports {
-                    for tail in tails {
-                        let url = alloc::format!("{scheme}{host}{port}{tail}");
-                        let careful = TargetRef::parse_any(&url);
-                        if let Some(fast) = TargetRef::parse_usual(&url) {
-                            assert_eq!(Ok(fast), careful, "{url}");
-                        }
-                        assert_eq!(TargetRef::parse(&url), careful, "{url}");
-                    }
-                }
-            }
-        }
-        for usual in ["https://example.com:8443/a?b", "http://h", "http://h:9000"] {
-            assert!(TargetRef::parse_usual(usual).is_some(), "{usual}");
-        }
     }
 }

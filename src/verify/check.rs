@@ -7,7 +7,7 @@ use alloc::vec::Vec;
 use crate::sigv4::params::{X_AMZ_SECURITY_TOKEN, X_AMZ_SIGNATURE};
 use crate::sigv4::{
     AmzDate, CanonicalQuery, CanonicalRequest, Credentials, Header, SessionTokenMode, Settings,
-    Sha256Stream, canonical_query_of_wire, constant_time_eq, merge_headers,
+    Sha256Stream, TERMINATOR, canonical_query_of_wire, constant_time_eq, merge_headers,
 };
 use crate::verify::parse::PresignedParams;
 use crate::verify::{CredentialStore, VerifyError};
@@ -50,8 +50,8 @@ pub(crate) fn check_scope(
     if params.service != service {
         return mismatch("service", &params.service, service.to_string());
     }
-    if params.terminator != "aws4_request" {
-        return mismatch("terminator", &params.terminator, "aws4_request".to_string());
+    if params.terminator != TERMINATOR {
+        return mismatch("terminator", &params.terminator, TERMINATOR.to_string());
     }
     Ok(())
 }

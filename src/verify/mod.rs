@@ -44,6 +44,7 @@ use time::OffsetDateTime;
 use crate::error::Error;
 use crate::sigv4::{
     Credentials, Settings, SigningKey, StringToSign, check_scope_part, constant_time_eq,
+    credential_scope,
 };
 use check::{Checked, check_scope, credentials_for};
 pub use error::VerifyError;
@@ -89,12 +90,7 @@ impl Verified {
 
     /// The credential scope, `YYYYMMDD/REGION/SERVICE/aws4_request`.
     pub fn credential_scope(&self) -> String {
-        alloc::format!(
-            "{}/{}/{}/aws4_request",
-            self.date,
-            self.region,
-            self.service
-        )
+        credential_scope(&self.date, &self.region, &self.service)
     }
 
     /// The region of the scope.
