@@ -10,7 +10,6 @@ use core::ops::Range;
 
 use crate::sigv4::amz_date::AmzDate;
 use crate::sigv4::canonical_headers::{Header, for_each_header};
-use crate::sigv4::canonical_query::QueryLandmarks;
 use crate::sigv4::decimal::push_u64;
 use crate::sigv4::encoding::{self, UNRESERVED};
 use crate::sigv4::params::{
@@ -164,6 +163,16 @@ impl AuthQueryTemplate {
             + 4
             + 64
     }
+}
+
+/// Where a written query's landmarks stand in the output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct QueryLandmarks {
+    /// Where the value of `X-Amz-Credential` starts.
+    pub(crate) credential_at: usize,
+    /// Where the piece left out (a token listed last) would sort: the start of the first
+    /// piece after it, or the end.
+    pub(crate) left_out_at: usize,
 }
 
 /// The values of the auth parameters of one URL.

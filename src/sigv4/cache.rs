@@ -16,6 +16,7 @@
 
 use crate::sigv4::amz_date::AmzDate;
 use crate::sigv4::digest::{HmacKey, Sha256Stream};
+use crate::sigv4::hex;
 use crate::sigv4::string_to_sign;
 
 /// The prepared signing key of the most recent day.
@@ -105,6 +106,19 @@ impl SecondState {
             mac.update(p)
         });
         mac
+    }
+
+    /// The signature, in hex, of a canonical request whose hash is
+    /// `canonical_request_hash`: the MAC of the string to sign, resumed from this state.
+    pub(crate) fn signature(
+        &self,
+        canonical_request_hash: &[u8; 32],
+        region: &str,
+        service: &str,
+    ) -> [u8; 64] {
+        let mut mac = self.start(region, service);
+        mac.update(&hex::encode_32(canonical_request_hash));
+        hex::encode_32(&self.finish(&mut mac))
     }
 
     /// Ends a MAC begun with [`SecondState::start`].

@@ -11,7 +11,7 @@ use alloc::vec::Vec;
 use core::cmp::Ordering;
 
 use crate::error::{Error, Result};
-use crate::sigv4::auth_query::AuthQuery;
+use crate::sigv4::auth_query::{AuthQuery, QueryLandmarks};
 use crate::sigv4::encoding::{self, Decoded, UNRESERVED};
 use crate::sigv4::params::{AUTH_PARAMETERS, AuthParam, SIGNED_AUTH_PARAMS};
 
@@ -222,16 +222,6 @@ fn check_not_reserved(decoded_name: impl Iterator<Item = u8> + Clone, shown: &st
     } else {
         Ok(())
     }
-}
-
-/// Where a written query's landmarks stand in the output.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub(crate) struct QueryLandmarks {
-    /// Where the value of `X-Amz-Credential` starts.
-    pub(crate) credential_at: usize,
-    /// Where the piece left out (a token listed last) would sort: the start of the first
-    /// piece after it, or the end.
-    pub(crate) left_out_at: usize,
 }
 
 /// Sorts `pieces` and writes them joined by `&`: the canonical query string (without

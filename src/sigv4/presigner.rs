@@ -9,22 +9,29 @@ use time::OffsetDateTime;
 
 use crate::error::{Error, Result};
 use crate::sigv4::amz_date::AmzDate;
+use crate::sigv4::auth_query::QueryLandmarks;
 use crate::sigv4::auth_query::{AuthQuery, AuthQueryTemplate};
 use crate::sigv4::cache::{KeyCache, SecondCache, SecondState};
 use crate::sigv4::canonical_headers::{Header, canonical_headers};
-use crate::sigv4::canonical_query::{Piece, QueryLandmarks, collect_pieces, write_sorted};
+use crate::sigv4::canonical_query::{Piece, collect_pieces, write_sorted};
 use crate::sigv4::canonical_uri::{check_wire_path, push_url_path};
 use crate::sigv4::credentials::Credentials;
 use crate::sigv4::digest::{HmacKey, Sha256Stream};
 use crate::sigv4::encoding;
-use crate::sigv4::hex;
 use crate::sigv4::params::{AuthParam, X_AMZ_SECURITY_TOKEN};
 use crate::sigv4::presigned_url::{PresignedUrl, Span, UrlLayout};
-use crate::sigv4::request::{Destination, PresignRequest, check_expires, check_method};
+use crate::sigv4::request::{
+    Destination, PresignRequest, check_expires, check_expiry_is_writable, check_method,
+};
 use crate::sigv4::scope::check_scope_part;
 use crate::sigv4::settings::{PathEncoding, SessionTokenMode, Settings};
 use crate::sigv4::signing_key::SigningKey;
 use crate::sigv4::target::{PathForm, TargetRef};
+
+/// A URL whose positions do not fit in 32 bits.
+const TOO_LONG: Error = Error::MalformedUrl {
+    reason: "the presigned URL would be longer than 4 GiB",
+};
 
 /// Signs requests for one set of credentials, one region and one service.
 ///
@@ -227,9 +234,7 @@ impl Presigner {
         let signature_at = u32::try_from(out.len())
             .ok()
             .filter(|&at| at <= u32::MAX - 64)
-            .ok_or_else(|| Error::MalformedUrl {
-                reason: "the presigned URL would be longer than 4 GiB",
-            })?;
+            .ok_or(TOO_LONG)?;
         let layout = UrlLayout {
             host: Span::new(host),
             path: Span::new(path),
@@ -253,7 +258,7 @@ impl Presigner {
                 self.settings.normalize_path,
             )
             .write(&mut |piece| hasher.update(piece));
-        let signature = sign(&signing, &hasher.finalize(), &self.auth);
+        let signature = signing.signature(&hasher.finalize(), self.region(), self.service());
         // Hex digits are ASCII.
         out.push_str(core::str::from_utf8(&signature).unwrap_or_default());
         Ok(PresignedUrl {
@@ -377,18 +382,6 @@ fn signed_headers(
     )
 }
 
-/// The signature: the MAC of the string to sign, resumed from the second's state (the
-/// string to sign up to the hash is the same all this second).
-fn sign(
-    signing: &SecondState,
-    canonical_request_hash: &[u8; 32],
-    auth: &AuthQueryTemplate,
-) -> [u8; 64] {
-    let mut mac = signing.start(auth.region(), auth.service());
-    mac.update(&hex::encode_32(canonical_request_hash));
-    hex::encode_32(&signing.finish(&mut mac))
-}
-
 impl Clone for Presigner {
     fn clone(&self) -> Self {
         Self {
@@ -409,18 +402,6 @@ impl fmt::Debug for Presigner {
             .field("service", &self.service())
             .field("settings", &self.settings)
             .finish_non_exhaustive()
-    }
-}
-
-/// 9999-12-31T23:59:59Z, the last second SigV4's date format can write.
-const LAST_SECOND: i64 = 253_402_300_799;
-
-/// The expiry must be a time SigV4 can write (the year 9999 at the latest).
-fn check_expiry_is_writable(second: i64, expires: u32) -> Result<()> {
-    if second > LAST_SECOND - i64::from(expires) {
-        Err(Error::TimeOutOfRange)
-    } else {
-        Ok(())
     }
 }
 

@@ -216,6 +216,18 @@ pub(crate) fn check_expires(expires_in: Duration) -> Result<u32> {
     Ok(seconds as u32)
 }
 
+/// 9999-12-31T23:59:59Z, the last second SigV4's date format can write.
+const LAST_SECOND: i64 = 253_402_300_799;
+
+/// The expiry must be a time SigV4 can write (the year 9999 at the latest).
+pub(crate) fn check_expiry_is_writable(second: i64, expires: u32) -> Result<()> {
+    if second > LAST_SECOND - i64::from(expires) {
+        Err(Error::TimeOutOfRange)
+    } else {
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

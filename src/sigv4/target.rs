@@ -12,7 +12,6 @@ use alloc::string::String;
 use crate::error::{Error, Result};
 use crate::sigv4::decimal::push_u64;
 use crate::sigv4::host::{parse_port, split_host_port};
-use crate::sigv4::url::control_character;
 
 /// `http` or `https`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -287,6 +286,14 @@ impl<'a> TargetRef<'a> {
             out.push(':');
             push_u64(out, u64::from(port));
         }
+    }
+}
+
+/// A control character in a URL.
+pub(crate) fn control_character() -> Error {
+    Error::MalformedUrl {
+        reason: "the URL holds a control character (a line break or a tab?); \
+                 percent-encode it or remove it",
     }
 }
 

@@ -3,7 +3,7 @@
 //! nothing; the usual URL takes a fast path.
 
 use crate::error::{Error, Result};
-use crate::sigv4::target::{PathForm, Scheme, TargetRef};
+use crate::sigv4::target::{PathForm, Scheme, TargetRef, control_character};
 
 /// Bytes a host may hold on the fast path: lower-case letters, digits, `-`, `.`, `_`, `~`.
 const LOWER_HOST: [bool; 256] = {
@@ -157,13 +157,6 @@ fn has_control_or_hash(bytes: &[u8]) -> bool {
     bytes.iter().fold(false, |found, &b| {
         found | (b < b' ') | (b == 0x7f) | (b == b'#')
     })
-}
-
-pub(crate) fn control_character() -> Error {
-    Error::MalformedUrl {
-        reason: "the URL holds a control character (a line break or a tab?); \
-                 percent-encode it or remove it",
-    }
 }
 
 fn not_absolute() -> Error {
