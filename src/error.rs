@@ -6,6 +6,10 @@
 
 use alloc::string::String;
 
+use time::OffsetDateTime;
+
+use crate::rfc3339::Rfc3339;
+
 /// Everything that can go wrong while presigning.
 ///
 /// The enum is `#[non_exhaustive]`: later versions may add variants, so match with a
@@ -80,6 +84,33 @@ pub enum Error {
     ExpiresOutOfRange {
         /// The requested expiry, in whole seconds.
         seconds: u64,
+    },
+
+    /// The credentials had expired at the signing time.
+    #[error(
+        "the credentials expired at {}: refresh them (temporary credentials last minutes \
+         to hours) before signing",
+        Rfc3339(*expired_at)
+    )]
+    CredentialsExpired {
+        /// When they expired.
+        expired_at: OffsetDateTime,
+    },
+
+    /// The URL (or form, or token) would stay valid after its credentials expire, when it
+    /// stops working.
+    #[error(
+        "the URL would expire at {}, but the credentials that sign it expire at {}, when the \
+         URL stops working: sign with longer-lived credentials, ask for a shorter expiry, or \
+         clamp the expiry to the credentials' lifetime",
+        Rfc3339(*url_expires_at),
+        Rfc3339(*credentials_expire_at)
+    )]
+    OutlivesCredentials {
+        /// When the URL would expire.
+        url_expires_at: OffsetDateTime,
+        /// When the credentials expire.
+        credentials_expire_at: OffsetDateTime,
     },
 
     /// The expiry has a fractional second part.

@@ -99,12 +99,15 @@ extern crate std;
 
 mod base64;
 mod error;
+mod rfc3339;
 pub mod s3;
 pub mod sigv4;
 pub mod tokens;
 pub mod verify;
 
 pub use error::{Error, Result};
+#[cfg(feature = "std")]
+pub use sigv4::RotatingPresigner;
 pub use sigv4::{
     Credentials, DEFAULT_EXPIRES_IN, MAX_EXPIRES_IN, PathEncoding, PayloadHash, PresignRequest,
     PresignedUrl, Presigner, SessionTokenMode, Settings, Sha256Hex, SigningKey,

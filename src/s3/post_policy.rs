@@ -36,7 +36,9 @@ use crate::base64;
 use crate::error::{Error, Result};
 use crate::s3::{Bucket, ChecksumAlgorithm};
 use crate::sigv4::params::ALGORITHM;
-use crate::sigv4::{AmzDate, DEFAULT_EXPIRES_IN, Presigner, Rfc3339, check_expires, encode_32};
+use crate::sigv4::{
+    AmzDate, DEFAULT_EXPIRES_IN, Presigner, Rfc3339, check_expires, encode_32, fit_to_credentials,
+};
 
 /// One condition of the policy.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,6 +62,7 @@ pub struct PostPolicy<'b> {
     conditions: Vec<Condition>,
     fields: Vec<(String, String)>,
     expires_in: Duration,
+    clamp_to_credentials: bool,
 }
 
 /// A signed POST policy: where the form posts, and the fields it sends before the file.
@@ -83,6 +86,7 @@ impl Bucket {
             conditions: Vec::new(),
             fields: Vec::new(),
             expires_in: DEFAULT_EXPIRES_IN,
+            clamp_to_credentials: false,
         }
     }
 
@@ -107,6 +111,14 @@ impl PostPolicy<'_> {
     /// How long the form stays usable (1 s to 7 days; one hour by default).
     pub fn expires_in(mut self, expires_in: Duration) -> Self {
         self.expires_in = expires_in;
+        self
+    }
+
+    /// When the presigner's credentials expire before the form would, ends the form with
+    /// them instead of refusing it (see
+    /// [`PresignRequest::clamp_to_credentials`](crate::PresignRequest::clamp_to_credentials)).
+    pub fn clamp_to_credentials(mut self) -> Self {
+        self.clamp_to_credentials = true;
         self
     }
 
@@ -185,7 +197,12 @@ impl PostPolicy<'_> {
     /// ([`Error::PresignerMismatch`]), the expiry is out of range, a field name is empty.
     pub fn presign(&self, presigner: &Presigner, time: OffsetDateTime) -> Result<PresignedPost> {
         self.bucket.check_presigner(presigner)?;
-        let expires = check_expires(self.expires_in)?;
+        let expires = fit_to_credentials(
+            presigner.credentials(),
+            time.unix_timestamp(),
+            check_expires(self.expires_in)?,
+            self.clamp_to_credentials,
+        )?;
         if self.fields.iter().any(|(name, _)| name.is_empty()) {
             return Err(Error::InvalidHeaderName {
                 name: String::new(),

@@ -120,34 +120,6 @@ impl fmt::Display for AmzDate {
     }
 }
 
-/// Shows an instant in UTC as RFC 3339 with whole seconds, `2024-05-01T13:00:00Z`: the
-/// form of JSON documents (a POST policy's expiration, an `ExecCredential`) and messages.
-///
-/// ```
-/// use sigv4_presign::sigv4::Rfc3339;
-/// use time::macros::datetime;
-///
-/// assert_eq!(Rfc3339(datetime!(2024-05-01 15:00:30.5 +2)).to_string(), "2024-05-01T13:00:30Z");
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Rfc3339(pub OffsetDateTime);
-
-impl fmt::Display for Rfc3339 {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let t = self.0.checked_to_offset(UtcOffset::UTC).unwrap_or(self.0);
-        write!(
-            f,
-            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-            t.year(),
-            u8::from(t.month()),
-            t.day(),
-            t.hour(),
-            t.minute(),
-            t.second()
-        )
-    }
-}
-
 /// Reads a UTC timestamp as SigV4 writes it (`20130524T000000Z`) or as RFC 3339 writes it
 /// in UTC (`2013-05-24T00:00:00Z`).
 ///
@@ -250,7 +222,6 @@ mod tests {
         let t = datetime!(2013-05-24 13:14:15 UTC);
         assert_eq!(parse_timestamp("20130524T131415Z"), Ok(t));
         assert_eq!(parse_timestamp("2013-05-24T13:14:15Z"), Ok(t));
-        assert_eq!(Rfc3339(t).to_string(), "2013-05-24T13:14:15Z");
         for bad in [
             "2013-05-24T13:14:15",
             "2013-05-24t13:14:15Z",

@@ -4,6 +4,8 @@ use alloc::boxed::Box;
 use alloc::string::String;
 use core::fmt;
 
+use time::OffsetDateTime;
+
 use crate::error::{Error, Result};
 use crate::sigv4::digest::HmacKey;
 
@@ -29,6 +31,8 @@ pub struct Credentials {
     /// same every day, so each day's derivation starts from it.
     date_key: HmacKey,
     session_token: Option<Box<str>>,
+    /// When temporary credentials stop working, if known.
+    expires_at: Option<OffsetDateTime>,
 }
 
 impl Credentials {
@@ -65,6 +69,7 @@ impl Credentials {
             access_key_id: access_key_id.into_boxed_str(),
             date_key: HmacKey::from_parts(&[b"AWS4", secret.as_bytes()]),
             session_token: None,
+            expires_at: None,
         })
     }
 
@@ -82,6 +87,38 @@ impl Credentials {
         }
         self.session_token = Some(token.into_boxed_str());
         Ok(self)
+    }
+
+    /// Records when the credentials expire (temporary credentials from STS, SSO, an
+    /// instance role or a `credential_process`). A presigned URL stops working when the
+    /// credentials that signed it expire, so the presigner then refuses a URL that would
+    /// outlive them ([`Error::OutlivesCredentials`]), unless the request asks to be
+    /// clamped ([`PresignRequest::clamp_to_credentials`](crate::PresignRequest::clamp_to_credentials)).
+    ///
+    /// ```
+    /// use sigv4_presign::{Credentials, Error, PresignRequest, Presigner};
+    /// use time::macros::datetime;
+    ///
+    /// let creds = Credentials::new("ASIAEXAMPLE", "secret")?
+    ///     .with_session_token("token")?
+    ///     .with_expiration(datetime!(2024-05-01 12:50 UTC));
+    /// let presigner = Presigner::new(creds, "us-east-1", "s3")?;
+    /// let week = PresignRequest::get("https://b.s3.amazonaws.com/k")
+    ///     .expires_in(std::time::Duration::from_secs(7 * 86400));
+    /// let now = datetime!(2024-05-01 12:00 UTC);
+    /// assert!(matches!(presigner.presign(&week, now), Err(Error::OutlivesCredentials { .. })));
+    /// let clamped = presigner.presign(&week.clamp_to_credentials(), now)?;
+    /// assert_eq!(clamped.expires_at(), datetime!(2024-05-01 12:50 UTC));
+    /// # Ok::<(), Error>(())
+    /// ```
+    pub fn with_expiration(mut self, expires_at: OffsetDateTime) -> Self {
+        self.expires_at = Some(expires_at);
+        self
+    }
+
+    /// When the credentials expire, if known.
+    pub fn expiration(&self) -> Option<OffsetDateTime> {
+        self.expires_at
     }
 
     /// The access key id.
@@ -109,6 +146,7 @@ impl fmt::Debug for Credentials {
                 "session_token",
                 &self.session_token.as_ref().map(|_| "<redacted>"),
             )
+            .field("expires_at", &self.expires_at)
             .finish()
     }
 }

@@ -8,7 +8,7 @@
 //! | 1. canonical request | `canonical_request`, made of `canonical_uri` (the path), `canonical_query` and `auth_query` (the query, the signer's parameters among it), `canonical_headers` |
 //! | 2. string to sign | `string_to_sign`, with `amz_date` ([`AmzDate`]) and `scope` |
 //! | 3. signing key | `signing_key` ([`SigningKey`]), on `digest` (SHA-256 and HMAC) |
-//! | 4. signature and URL | `presigner` ([`Presigner`]), `presigned_url` ([`PresignedUrl`]), `hex` |
+//! | 4. signature and URL | `presigner` ([`Presigner`]), `presigned_url` ([`PresignedUrl`]), `hex`; `rotating` ([`RotatingPresigner`], with `std`) |
 //! | what differs between services | `settings` ([`Settings`]) |
 //! | what a presigner keeps between signatures | `cache` |
 //! | the query parameters' names | [`params`] |
@@ -35,6 +35,8 @@ mod presigned_url;
 mod presigner;
 mod redact;
 mod request;
+#[cfg(feature = "std")]
+mod rotating;
 mod scope;
 mod settings;
 mod signing_key;
@@ -42,12 +44,15 @@ mod string_to_sign;
 mod target;
 mod url;
 
-pub use amz_date::{AmzDate, Rfc3339, parse_timestamp};
+pub use crate::rfc3339::Rfc3339;
+pub use amz_date::{AmzDate, parse_timestamp};
 pub use credentials::Credentials;
 pub use presigned_url::PresignedUrl;
 pub use presigner::Presigner;
 pub use redact::{REDACTED, redact_session_tokens};
 pub use request::{DEFAULT_EXPIRES_IN, MAX_EXPIRES_IN, PresignRequest};
+#[cfg(feature = "std")]
+pub use rotating::RotatingPresigner;
 pub use settings::{
     PathEncoding, PayloadHash, S3_SERVICES, SessionTokenMode, Settings, Sha256Hex, is_s3_service,
 };
@@ -62,6 +67,6 @@ pub(crate) use digest::{Sha256Stream, constant_time_eq};
 pub(crate) use encoding::{Decoded, PATH, UNRESERVED, escapes_are_valid, push_encoded};
 pub(crate) use hex::{decode_32_lower, encode_32};
 pub(crate) use host::is_ipv4_like;
-pub(crate) use request::check_expires;
+pub(crate) use request::{check_expires, fit_to_credentials};
 pub(crate) use scope::{TERMINATOR, check_scope_part, credential_scope};
 pub(crate) use string_to_sign::StringToSign;

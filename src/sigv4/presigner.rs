@@ -22,6 +22,7 @@ use crate::sigv4::params::{AuthParam, X_AMZ_SECURITY_TOKEN};
 use crate::sigv4::presigned_url::{PresignedUrl, Span, UrlLayout};
 use crate::sigv4::request::{
     Destination, PresignRequest, check_expires, check_expiry_is_writable, check_method,
+    fit_to_credentials,
 };
 use crate::sigv4::scope::check_scope_part;
 use crate::sigv4::settings::{PathEncoding, SessionTokenMode, Settings};
@@ -192,8 +193,13 @@ impl Presigner {
         time: OffsetDateTime,
     ) -> Result<PresignedUrl> {
         let method = check_method(&request.method)?;
-        let expires = check_expires(request.expires_in)?;
         let second = time.unix_timestamp();
+        let expires = fit_to_credentials(
+            &self.credentials,
+            second,
+            check_expires(request.expires_in)?,
+            request.clamp_to_credentials,
+        )?;
         check_expiry_is_writable(second, expires)?;
         let signing = self.second_state(time, second)?;
         let target = match &request.destination {

@@ -7,6 +7,7 @@ use core::time::Duration;
 
 use crate::error::{Error, Result};
 use crate::sigv4::canonical_headers::is_token;
+use crate::sigv4::credentials::Credentials;
 use crate::sigv4::settings::PayloadHash;
 use crate::sigv4::target::Target;
 
@@ -45,6 +46,7 @@ pub struct PresignRequest<'a> {
     pub(crate) expires_in: Duration,
     pub(crate) payload_hash: Option<PayloadHash>,
     pub(crate) verbatim_path: bool,
+    pub(crate) clamp_to_credentials: bool,
 }
 
 impl<'a> PresignRequest<'a> {
@@ -83,6 +85,7 @@ impl<'a> PresignRequest<'a> {
             expires_in: DEFAULT_EXPIRES_IN,
             payload_hash: None,
             verbatim_path: false,
+            clamp_to_credentials: false,
         }
     }
 
@@ -145,6 +148,15 @@ impl<'a> PresignRequest<'a> {
         self
     }
 
+    /// When the credentials carry an expiry ([`Credentials::with_expiration`]) earlier than
+    /// the URL's, shortens the URL's expiry to end with them instead of refusing it.
+    ///
+    /// [`Credentials::with_expiration`]: crate::Credentials::with_expiration
+    pub fn clamp_to_credentials(mut self) -> Self {
+        self.clamp_to_credentials = true;
+        self
+    }
+
     /// Signs and emits the URL's path byte for byte, even characters a URL cannot carry
     /// (a raw space, non-ASCII text).
     ///
@@ -204,6 +216,35 @@ pub(crate) fn check_method(method: &str) -> Result<Cow<'static, str>> {
     })
 }
 
+/// Checks that a URL signed at `second` (Unix time) and valid `expires` seconds ends no
+/// later than `credentials` do, and returns its expiry: `expires`, or with `clamp`, the
+/// credentials' remaining lifetime when that is shorter.
+pub(crate) fn fit_to_credentials(
+    credentials: &Credentials,
+    second: i64,
+    expires: u32,
+    clamp: bool,
+) -> Result<u32> {
+    let Some(limit) = credentials.expiration() else {
+        return Ok(expires);
+    };
+    let left = limit.unix_timestamp().saturating_sub(second);
+    if left <= 0 {
+        return Err(Error::CredentialsExpired { expired_at: limit });
+    }
+    if left >= i64::from(expires) {
+        return Ok(expires);
+    }
+    if clamp {
+        return Ok(left as u32);
+    }
+    let at = |s: i64| time::OffsetDateTime::from_unix_timestamp(s).unwrap_or(limit);
+    Err(Error::OutlivesCredentials {
+        url_expires_at: at(second.saturating_add(i64::from(expires))),
+        credentials_expire_at: limit,
+    })
+}
+
 /// Checks an expiry: whole seconds, 1 s to [`MAX_EXPIRES_IN`]; returns the seconds.
 pub(crate) fn check_expires(expires_in: Duration) -> Result<u32> {
     if expires_in.subsec_nanos() != 0 {
@@ -259,6 +300,35 @@ mod tests {
             check_expires(Duration::from_millis(1500)),
             Err(Error::ExpiresNotWholeSeconds)
         );
+    }
+
+    #[test]
+    fn expiry_within_the_credentials() {
+        let at = |s| time::OffsetDateTime::from_unix_timestamp(s).unwrap();
+        let plain = Credentials::new("A", "s").unwrap();
+        assert_eq!(
+            fit_to_credentials(&plain, 1000, 604_800, false),
+            Ok(604_800)
+        );
+        let creds = plain.with_expiration(at(4000));
+        assert_eq!(fit_to_credentials(&creds, 1000, 3000, false), Ok(3000));
+        assert_eq!(fit_to_credentials(&creds, 1000, 3001, true), Ok(3000));
+        assert_eq!(
+            fit_to_credentials(&creds, 1000, 3001, false),
+            Err(Error::OutlivesCredentials {
+                url_expires_at: at(4001),
+                credentials_expire_at: at(4000)
+            })
+        );
+        for second in [4000, 4001, 9000] {
+            assert_eq!(
+                fit_to_credentials(&creds, second, 1, true),
+                Err(Error::CredentialsExpired {
+                    expired_at: at(4000)
+                })
+            );
+        }
+        assert_eq!(fit_to_credentials(&creds, 3999, 60, true), Ok(1));
     }
 
     #[test]

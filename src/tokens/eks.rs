@@ -53,7 +53,11 @@ pub fn eks_token(
     let signed = presign(credentials, region, "sts", &request, time)?;
     Ok(AuthToken {
         token: format!("k8s-aws-v1.{}", base64::encode(signed.url().as_bytes())),
-        expires_at: later(time, EKS_TOKEN_LIFETIME)?,
+        // Accepted for 14 minutes, but never after the credentials that signed it expire.
+        expires_at: match credentials.expiration() {
+            Some(limit) => later(time, EKS_TOKEN_LIFETIME)?.min(limit),
+            None => later(time, EKS_TOKEN_LIFETIME)?,
+        },
     })
 }
 
