@@ -124,11 +124,11 @@ pub enum Error {
     )]
     TimeOutOfRange,
 
-    /// A timestamp is neither `20130524T000000Z` nor `2013-05-24T00:00:00Z`, or names no
-    /// real instant.
+    /// A timestamp is neither `20130524T000000Z` nor RFC 3339 (`2013-05-24T00:00:00Z`), or
+    /// names no real instant.
     #[error(
-        "invalid timestamp {value:?}: write it in UTC as 20130524T000000Z or \
-         2013-05-24T00:00:00Z"
+        "invalid timestamp {value:?}: write it as 20130524T000000Z (UTC) or in RFC 3339, \
+         such as 2013-05-24T00:00:00Z or 2013-05-24T02:00:00+02:00"
     )]
     InvalidTimestamp {
         /// The text that was given (at most 40 characters of it).

@@ -82,6 +82,7 @@
 //! | S3 addressing, operations and POST policies | [`s3`] |
 //! | checking a presigned request (server side) | [`verify`] |
 //! | service tokens (RDS, DSQL, EKS, ElastiCache, MemoryDB, MSK) | [`tokens`] |
+//! | credentials and settings from the environment and `~/.aws` (with `std`) | `credentials` |
 //!
 //! # Features
 //!
@@ -98,7 +99,10 @@ extern crate alloc;
 extern crate std;
 
 mod base64;
+#[cfg(feature = "std")]
+pub mod credentials;
 mod error;
+mod json;
 mod rfc3339;
 pub mod s3;
 pub mod sigv4;
@@ -106,6 +110,7 @@ pub mod tokens;
 pub mod verify;
 
 pub use error::{Error, Result};
+pub use rfc3339::Rfc3339;
 #[cfg(feature = "std")]
 pub use sigv4::RotatingPresigner;
 pub use sigv4::{

@@ -5,22 +5,33 @@ use std::process::{Command, Output};
 
 const S3_DOC_URL: &str = "https://examplebucket.s3.amazonaws.com/test.txt?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20130524%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20130524T000000Z&X-Amz-Expires=86400&X-Amz-SignedHeaders=host&X-Amz-Signature=aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404";
 
-/// Runs `presign` with a clean AWS environment plus `env`.
+/// An empty home folder: no ~/.aws of the machine's leaks into a test.
+fn empty_home() -> std::path::PathBuf {
+    let home = std::env::temp_dir().join(format!("sigv4-presign-cli-home-{}", std::process::id()));
+    std::fs::create_dir_all(&home).unwrap();
+    home
+}
+
+/// Runs `presign` with a clean AWS environment (and an empty home folder) plus `env`.
 fn presign(args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_presign"));
-    for var in [
-        "AWS_ACCESS_KEY_ID",
-        "AWS_SECRET_ACCESS_KEY",
-        "AWS_SESSION_TOKEN",
-        "AWS_REGION",
-        "AWS_DEFAULT_REGION",
-    ] {
-        cmd.env_remove(var);
+    for (var, _) in std::env::vars() {
+        if var.starts_with("AWS_") || var == "KUBERNETES_EXEC_INFO" {
+            cmd.env_remove(var);
+        }
     }
-    cmd.envs(env.iter().copied())
+    cmd.env("HOME", empty_home())
+        .envs(env.iter().copied())
         .args(args)
         .output()
         .expect("run presign")
+}
+
+/// Runs `presign` with AWS's example credentials, chosen explicitly.
+fn example(args: &[&str]) -> Output {
+    let mut all = vec!["--example-credentials"];
+    all.extend_from_slice(args);
+    presign(&all, &[])
 }
 
 fn stdout(o: &Output) -> String {
@@ -32,35 +43,55 @@ fn stderr(o: &Output) -> String {
 }
 
 #[test]
-fn prints_the_s3_documentation_url_with_nothing_configured() {
-    let out = presign(
-        &[
-            "https://examplebucket.s3.amazonaws.com/test.txt",
-            "--expires",
-            "86400",
-            "--time",
-            "20130524T000000Z",
-        ],
-        &[],
-    );
+fn prints_the_s3_documentation_url_with_the_example_credentials() {
+    let out = example(&[
+        "https://examplebucket.s3.amazonaws.com/test.txt",
+        "--expires",
+        "86400",
+        "--time",
+        "20130524T000000Z",
+    ]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(stdout(&out), format!("{S3_DOC_URL}\n"));
     assert!(
         stderr(&out).contains("example credentials"),
         "says so on stderr"
     );
-    // The extended time form gives the same URL.
-    let out = presign(
-        &[
-            "--time",
-            "2013-05-24T00:00:00Z",
-            "--expires",
-            "86400",
-            "https://examplebucket.s3.amazonaws.com/test.txt",
-        ],
-        &[],
-    );
+    // The extended time form, and --expires-in, give the same URL.
+    let out = example(&[
+        "--time",
+        "2013-05-24T00:00:00Z",
+        "--expires-in",
+        "86400",
+        "https://examplebucket.s3.amazonaws.com/test.txt",
+    ]);
     assert_eq!(stdout(&out), format!("{S3_DOC_URL}\n"));
+}
+
+#[test]
+fn no_credentials_is_an_error_never_the_example_keys() {
+    for args in [
+        vec!["https://examplebucket.s3.amazonaws.com/test.txt"],
+        vec!["s3://bucket/key"],
+        vec![
+            "verify",
+            "https://examplebucket.s3.amazonaws.com/test.txt?X-Amz-Signature=x",
+        ],
+        vec!["post", "s3://bucket/key"],
+        vec!["token", "msk"],
+    ] {
+        let out = presign(&args, &[]);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(stdout(&out).is_empty(), "{args:?}");
+        let err = stderr(&out);
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(
+            err.starts_with("presign: error: no credentials found: looked in AWS_ACCESS_KEY_ID")
+                && err.contains(".aws/credentials")
+                && err.contains("--example-credentials"),
+            "{err}"
+        );
+    }
 }
 
 #[test]
@@ -88,7 +119,12 @@ fn credentials_and_region_come_from_the_environment() {
     assert!(!stderr(&out).contains("secretfromenv"));
     // --region wins over the environment, AWS_REGION over AWS_DEFAULT_REGION.
     let out = presign(
-        &["https://h/k", "--region", "ap-south-1"],
+        &[
+            "https://h/k",
+            "--region",
+            "ap-south-1",
+            "--example-credentials",
+        ],
         &[
             ("AWS_REGION", "us-west-2"),
             ("AWS_DEFAULT_REGION", "eu-west-1"),
@@ -96,7 +132,7 @@ fn credentials_and_region_come_from_the_environment() {
     );
     assert!(stdout(&out).contains("%2Fap-south-1%2F"));
     let out = presign(
-        &["https://h/k"],
+        &["https://h/k", "--example-credentials"],
         &[
             ("AWS_REGION", "us-west-2"),
             ("AWS_DEFAULT_REGION", "eu-west-1"),
@@ -107,20 +143,17 @@ fn credentials_and_region_come_from_the_environment() {
 
 #[test]
 fn headers_params_and_method() {
-    let out = presign(
-        &[
-            "-X",
-            "PUT",
-            "-H",
-            "Content-Type: image/png",
-            "--param",
-            "response-content-disposition=attachment; filename=\"a b.pdf\"",
-            "--time",
-            "20240501T123456Z",
-            "https://h/x",
-        ],
-        &[],
-    );
+    let out = example(&[
+        "-X",
+        "PUT",
+        "-H",
+        "Content-Type: image/png",
+        "--param",
+        "response-content-disposition=attachment; filename=\"a b.pdf\"",
+        "--time",
+        "20240501T123456Z",
+        "https://h/x",
+    ]);
     assert!(out.status.success(), "{}", stderr(&out));
     let url = stdout(&out);
     assert!(url.starts_with("https://h/x?X-Amz-Algorithm=AWS4-HMAC-SHA256&"));
@@ -137,17 +170,14 @@ fn headers_params_and_method() {
 
 #[test]
 fn generic_service_uses_generic_rules() {
-    let out = presign(
-        &[
-            "--service",
-            "sts",
-            "--time",
-            "20240501T000000Z",
-            "--explain",
-            "https://sts.amazonaws.com/a%3Ab/../c?Action=GetCallerIdentity&Version=2011-06-15",
-        ],
-        &[],
-    );
+    let out = example(&[
+        "--service",
+        "sts",
+        "--time",
+        "20240501T000000Z",
+        "--explain",
+        "https://sts.amazonaws.com/a%3Ab/../c?Action=GetCallerIdentity&Version=2011-06-15",
+    ]);
     assert!(out.status.success(), "{}", stderr(&out));
     let err = stderr(&out);
     let creq = err.split("--- canonical request\n").nth(1).unwrap();
@@ -170,8 +200,9 @@ fn bad_input_is_one_line_on_stderr_and_status_2() {
         vec!["https://h/k", "--time", "ééééééééééééééééé"],
         vec!["https://h/k", "--region", "us/east"],
         vec!["https://h/k?X-Amz-Signature=x"],
+        vec!["https://h/k", "--param", "no-equals"],
     ] {
-        let out = presign(&args, &[]);
+        let out = example(&args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         assert!(stdout(&out).is_empty(), "{args:?}");
         let errors: Vec<String> = stderr(&out)
@@ -185,11 +216,9 @@ fn bad_input_is_one_line_on_stderr_and_status_2() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("AWS_SECRET_ACCESS_KEY"));
     // Usage errors (clap's) also exit with 2.
-    assert_eq!(presign(&[], &[]).status.code(), Some(2));
+    assert_eq!(example(&[]).status.code(), Some(2));
     assert_eq!(
-        presign(&["https://h/k", "--expires", "soon"], &[])
-            .status
-            .code(),
+        example(&["https://h/k", "--expires", "soon"]).status.code(),
         Some(2)
     );
 }
@@ -271,7 +300,15 @@ fn s3_targets_against_a_real_server() {
             .code(),
         Some(2)
     );
-    assert_eq!(presign(&["s3://Bad_Bucket/k"], &env).status.code(), Some(2));
+    // A legacy bucket name (upper case, `_`) works path-style, never virtual-hosted.
+    let legacy = presign(
+        &["--time", "20240501T000000Z", "s3://Legacy_Bucket/k"],
+        &env,
+    );
+    assert!(legacy.status.success(), "{}", stderr(&legacy));
+    assert!(stdout(&legacy).starts_with("https://s3.us-east-1.amazonaws.com/Legacy_Bucket/k?"));
+    let virtual_legacy = presign(&["--addressing", "virtual", "s3://Legacy_Bucket/k"], &env);
+    assert_eq!(virtual_legacy.status.code(), Some(2));
 }
 
 #[test]
@@ -489,19 +526,16 @@ fn token_subcommands() {
 
 #[test]
 fn post_subcommand() {
-    let out = presign(
-        &[
-            "post",
-            "s3://my-bucket/uploads/",
-            "--max-size",
-            "1048576",
-            "--content-type-prefix",
-            "image/",
-            "--time",
-            "20240501T120000Z",
-        ],
-        &[],
-    );
+    let out = example(&[
+        "post",
+        "s3://my-bucket/uploads/",
+        "--max-size",
+        "1048576",
+        "--content-type-prefix",
+        "image/",
+        "--time",
+        "20240501T120000Z",
+    ]);
     assert!(out.status.success(), "{}", stderr(&out));
     let json = stdout(&out);
     assert!(
@@ -509,19 +543,16 @@ fn post_subcommand() {
         "{json}"
     );
     assert!(json.contains(r#", "x-amz-signature": ""#) && json.trim_end().ends_with("\"}}"));
-    let out = presign(
-        &[
-            "post",
-            "s3://my-bucket/a.txt",
-            "--field",
-            "acl=private",
-            "--curl",
-            "a.txt",
-            "--endpoint",
-            "http://127.0.0.1:9000",
-        ],
-        &[],
-    );
+    let out = example(&[
+        "post",
+        "s3://my-bucket/a.txt",
+        "--field",
+        "acl=private",
+        "--curl",
+        "a.txt",
+        "--endpoint",
+        "http://127.0.0.1:9000",
+    ]);
     let curl = stdout(&out);
     assert!(
         curl.starts_with("curl --form-string 'acl=private' --form-string 'key=a.txt' "),
@@ -532,20 +563,17 @@ fn post_subcommand() {
             .ends_with("-F 'file=@a.txt' 'http://127.0.0.1:9000/my-bucket'"),
         "{curl}"
     );
-    let both = presign(
-        &[
-            "post",
-            "s3://my-bucket/a",
-            "--content-type",
-            "a/b",
-            "--content-type-prefix",
-            "a/",
-        ],
-        &[],
-    );
+    let both = example(&[
+        "post",
+        "s3://my-bucket/a",
+        "--content-type",
+        "a/b",
+        "--content-type-prefix",
+        "a/",
+    ]);
     assert_eq!(both.status.code(), Some(2));
     assert_eq!(
-        presign(&["post", "https://my-bucket/a"], &[]).status.code(),
+        example(&["post", "https://my-bucket/a"]).status.code(),
         Some(2)
     );
 }

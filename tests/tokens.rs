@@ -267,13 +267,60 @@ fn eks_token_and_exec_credential() {
         NOW,
     );
     assert_eq!(other.unwrap_err(), VerifyError::SignatureMismatch);
-    assert_eq!(
-        tokens::eks_exec_credential(&token),
+    for (version, api) in [
+        (tokens::ExecCredentialVersion::V1Beta1, "v1beta1"),
+        (tokens::ExecCredentialVersion::V1, "v1"),
+    ] {
+        assert_eq!(
+            tokens::eks_exec_credential(&token, version),
+            format!(
+                "{{\"kind\": \"ExecCredential\", \"apiVersion\": \"client.authentication.k8s.io/{api}\", \"spec\": {{}}, \"status\": {{\"expirationTimestamp\": \"2024-05-01T12:14:00Z\", \"token\": \"{}\"}}}}",
+                token.as_str()
+            )
+        );
+    }
+    // An Outposts local cluster is named by its id, which x-k8s-aws-id then carries.
+    let id = "0123abcd-4567-89ef-0123-456789abcdef";
+    let by_id = tokens::eks_token_for_cluster_id(&creds(), "eu-north-1", id, NOW).unwrap();
+    let url = String::from_utf8(common::base64_decode(
+        &by_id.as_str()["k8s-aws-v1.".len()..],
+    ))
+    .unwrap();
+    verify_url(
+        &url,
+        "sts",
+        "eu-north-1",
+        &[("x-k8s-aws-id", id)],
+        Settings::aws_service(),
+        NOW,
+    )
+    .unwrap();
+    assert!(tokens::eks_token_for_cluster_id(&creds(), "eu-north-1", "not/an id", NOW).is_err());
+    let info = |v: &str| {
         format!(
-            "{{\"kind\": \"ExecCredential\", \"apiVersion\": \"client.authentication.k8s.io/v1beta1\", \"spec\": {{}}, \"status\": {{\"expirationTimestamp\": \"2024-05-01T12:14:00Z\", \"token\": \"{}\"}}}}",
-            token.as_str()
+            r#"{{"apiVersion":"client.authentication.k8s.io/{v}","kind":"ExecCredential","spec":{{"interactive":false}}}}"#
         )
+    };
+    assert_eq!(
+        tokens::ExecCredentialVersion::from_exec_info(&info("v1")),
+        Some(tokens::ExecCredentialVersion::V1)
     );
+    assert_eq!(
+        tokens::ExecCredentialVersion::from_exec_info(&info("v1beta1")),
+        Some(tokens::ExecCredentialVersion::V1Beta1)
+    );
+    for other in [
+        info("v1alpha1"),
+        "not json".into(),
+        "{}".into(),
+        r#"{"apiVersion": 1}"#.into(),
+    ] {
+        assert_eq!(
+            tokens::ExecCredentialVersion::from_exec_info(&other),
+            None,
+            "{other}"
+        );
+    }
 }
 
 #[test]

@@ -31,7 +31,7 @@ fuzz_target!(|input: Input<'_>| {
     let _ = tokens::rds_auth_token(&creds, input.region, input.hostname, input.port, input.user, t);
     let _ = tokens::dsql_auth_token(&creds, input.region, input.hostname, DsqlAction::DbConnect, Duration::from_secs(input.expires), t);
     if let Ok(token) = tokens::eks_token(&creds, input.region, input.name, t) {
-        let _ = tokens::eks_exec_credential(&token);
+        let _ = tokens::eks_exec_credential(&token, tokens::ExecCredentialVersion::V1);
     }
     let _ = tokens::elasticache_auth_token(&creds, input.region, input.name, input.user, input.serverless, t);
     let _ = tokens::memorydb_auth_token(&creds, input.region, input.name, input.user, t);

@@ -120,8 +120,8 @@ impl fmt::Display for AmzDate {
     }
 }
 
-/// Reads a UTC timestamp as SigV4 writes it (`20130524T000000Z`) or as RFC 3339 writes it
-/// in UTC (`2013-05-24T00:00:00Z`).
+/// Reads a timestamp as SigV4 writes it (`20130524T000000Z`, UTC) or as RFC 3339 writes
+/// it (`2013-05-24T00:00:00Z`, with optional fractional seconds and any offset).
 ///
 /// ```
 /// use sigv4_presign::sigv4::parse_timestamp;
@@ -129,23 +129,17 @@ impl fmt::Display for AmzDate {
 ///
 /// assert_eq!(parse_timestamp("2013-05-24T00:00:00Z")?, datetime!(2013-05-24 0:00 UTC));
 /// assert_eq!(parse_timestamp("20130524T000000Z")?, datetime!(2013-05-24 0:00 UTC));
+/// assert_eq!(parse_timestamp("2013-05-24T02:00:00+02:00")?, datetime!(2013-05-24 0:00 UTC));
 /// assert!(parse_timestamp("2013-05-24 00:00").is_err());
 /// # Ok::<(), sigv4_presign::Error>(())
 /// ```
 ///
 /// Errors: [`Error::InvalidTimestamp`].
 pub fn parse_timestamp(text: &str) -> Result<OffsetDateTime> {
-    let b = text.as_bytes();
-    if b.len() == 20 && b[4] == b'-' && b[7] == b'-' && b[13] == b':' && b[16] == b':' {
-        // `YYYY-MM-DDTHH:MM:SSZ` without its separators is `YYYYMMDDTHHMMSSZ`.
-        const KEPT: [usize; 16] = [0, 1, 2, 3, 5, 6, 8, 9, 10, 11, 12, 14, 15, 17, 18, 19];
-        let basic = KEPT.map(|i| b[i]);
-        let basic = core::str::from_utf8(&basic).map_err(|_| invalid_timestamp(text))?;
-        return AmzDate::parse(basic)
-            .map(|date| date.to_offset_date_time())
-            .map_err(|_| invalid_timestamp(text));
+    match crate::rfc3339::Rfc3339::parse(text) {
+        Some(instant) => Ok(instant),
+        None => AmzDate::parse(text).map(|date| date.to_offset_date_time()),
     }
-    AmzDate::parse(text).map(|date| date.to_offset_date_time())
 }
 
 fn invalid_timestamp(text: &str) -> Error {
@@ -222,10 +216,9 @@ mod tests {
         let t = datetime!(2013-05-24 13:14:15 UTC);
         assert_eq!(parse_timestamp("20130524T131415Z"), Ok(t));
         assert_eq!(parse_timestamp("2013-05-24T13:14:15Z"), Ok(t));
+        assert_eq!(parse_timestamp("2013-05-24T15:14:15+02:00"), Ok(t));
         for bad in [
             "2013-05-24T13:14:15",
-            "2013-05-24t13:14:15Z",
-            "2013-05-24T13:14:15+00:00",
             "2013/05/24T13:14:15Z",
             "2013-13-24T13:14:15Z",
             "é013-05-24T13:14:15Z",

@@ -44,7 +44,7 @@ mod string_to_sign;
 mod target;
 mod url;
 
-pub use crate::rfc3339::Rfc3339;
+pub use crate::Rfc3339;
 pub use amz_date::{AmzDate, parse_timestamp};
 pub use credentials::Credentials;
 pub use presigned_url::PresignedUrl;

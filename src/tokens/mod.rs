@@ -87,8 +87,11 @@ use crate::sigv4::{
     Credentials, PresignRequest, PresignedUrl, Presigner, SessionTokenMode, Settings,
 };
 
-pub use database::{DsqlAction, dsql_auth_token, rds_auth_token};
-pub use eks::{EKS_TOKEN_LIFETIME, eks_exec_credential, eks_token};
+pub use database::{DsqlAction, dsql_auth_token, rds_auth_token, region_from_hostname};
+pub use eks::{
+    EKS_TOKEN_LIFETIME, ExecCredentialVersion, eks_exec_credential, eks_token,
+    eks_token_for_cluster_id,
+};
 pub use elasticache::{elasticache_auth_token, memorydb_auth_token};
 pub use msk::{MSK_USER_AGENT, msk_auth_token};
 

@@ -1,63 +1,171 @@
-//! What the commands share: the flags for region and time, the S3 endpoint flags, the
-//! credentials, `s3://` targets, and the parsers of flag values.
+//! What the commands share: the flags for profile, region, time and credentials, the S3
+//! location flags, `s3://` targets, and the parsers of flag values. Settings are found as
+//! the AWS CLI finds them (`sigv4_presign::credentials`).
 
-use clap::Args;
-use sigv4_presign::Credentials;
+use clap::{Args, ValueEnum};
+use sigv4_presign::credentials::{AwsConfig, ConfigError, Env};
 use sigv4_presign::s3::{Addressing, Bucket, Endpoint};
 use sigv4_presign::sigv4::parse_timestamp;
 use sigv4_presign::time::OffsetDateTime;
+use sigv4_presign::{Credentials, Error};
 
-/// AWS's documented example credentials, used when the environment holds none.
+/// AWS's documented example credentials, for `--example-credentials`.
 pub const EXAMPLE_ACCESS_KEY_ID: &str = "AKIAIOSFODNN7EXAMPLE";
 const EXAMPLE_SECRET_ACCESS_KEY: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 
-/// The flags every command takes: where and when it signs.
+/// The flags every command takes: whose credentials, where and when.
 #[derive(Debug, Args)]
 pub struct Scope {
-    /// The region; with neither the flag nor AWS_REGION, $AWS_DEFAULT_REGION, then
-    /// us-east-1.
-    #[arg(long, env = "AWS_REGION", global = true, hide_env_values = true)]
+    /// The profile of ~/.aws/config and ~/.aws/credentials to use [env: AWS_PROFILE]
+    /// [default: default].
+    #[arg(long, global = true, value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// The region; without it: $AWS_REGION, $AWS_DEFAULT_REGION, the profile's `region`,
+    /// then us-east-1 (a token's database hostname names its region).
+    #[arg(long, global = true, value_name = "REGION")]
     pub region: Option<String>,
 
-    /// The signing time (or the verifier's clock), 20130524T000000Z or
-    /// 2013-05-24T00:00:00Z (UTC) [default: now].
+    /// The signing time (or the verifier's clock): 20130524T000000Z, or RFC 3339 such as
+    /// 2013-05-24T00:00:00Z [default: now].
     #[arg(long, global = true, value_parser = parse_time)]
     pub time: Option<OffsetDateTime>,
+
+    /// Sign with AWS's documented example keys (AKIAIOSFODNN7EXAMPLE), which work against
+    /// no account: for trying the tool and matching AWS's documented examples.
+    #[arg(long, global = true)]
+    pub example_credentials: bool,
 }
 
-impl Scope {
-    /// The region: the flag, AWS_REGION, AWS_DEFAULT_REGION, then us-east-1.
-    pub fn region(&self) -> String {
-        self.region
-            .clone()
-            .filter(|r| !r.is_empty())
-            .or_else(|| non_empty_env("AWS_DEFAULT_REGION"))
-            .unwrap_or_else(|| "us-east-1".to_owned())
+/// The settings of one run: the flags over the environment and the profile.
+pub struct Context {
+    config: AwsConfig,
+    region_flag: Option<String>,
+    time: Option<OffsetDateTime>,
+    example_credentials: bool,
+}
+
+impl Context {
+    /// Reads the profile the flags and the environment choose.
+    pub fn new(scope: &Scope) -> Result<Self, String> {
+        let env = Env::from_process();
+        let config = match &scope.profile {
+            // --profile: that profile's credentials come before the environment's, as in
+            // the AWS CLI.
+            Some(profile) => AwsConfig::load_profile(env, profile),
+            None => AwsConfig::load(env),
+        }
+        .map_err(|e| e.to_string())?;
+        Ok(Self {
+            config,
+            region_flag: scope.region.clone().filter(|r| !r.is_empty()),
+            time: scope.time,
+            example_credentials: scope.example_credentials,
+        })
     }
 
-    /// The time: the flag, or the system clock's now.
+    /// The region given by the user: `--region`, `AWS_REGION`, `AWS_DEFAULT_REGION`.
+    pub fn explicit_region(&self) -> Option<&str> {
+        let env = self.config.env();
+        self.region_flag
+            .as_deref()
+            .or_else(|| env.get("AWS_REGION"))
+            .or_else(|| env.get("AWS_DEFAULT_REGION"))
+    }
+
+    /// The region: `--region`, `AWS_REGION`, `AWS_DEFAULT_REGION`, the profile's `region`,
+    /// then us-east-1 (as `aws s3 presign`).
+    pub fn region(&self) -> String {
+        self.explicit_region()
+            .or_else(|| self.config.region())
+            .unwrap_or("us-east-1")
+            .to_owned()
+    }
+
+    /// The region of a token for `hostname`: the one the hostname names, which `--region`
+    /// must not contradict (it comes before the environment's and the profile's region,
+    /// which are defaults); else [`Context::region`].
+    pub fn region_for_host(&self, hostname: &str) -> Result<String, String> {
+        let named = sigv4_presign::tokens::region_from_hostname(hostname);
+        match (named, self.region_flag.as_deref()) {
+            (Some(named), Some(given)) if named != given => Err(format!(
+                "the hostname {hostname} is in {named} but the region given is {given}: a \
+                 token must be signed for the endpoint's region (drop --region, or fix it)"
+            )),
+            (Some(named), _) => Ok(named.to_owned()),
+            (None, _) => Ok(self.region()),
+        }
+    }
+
+    /// The time: `--time`, or the system clock's now.
     pub fn time(&self) -> OffsetDateTime {
         self.time.unwrap_or_else(OffsetDateTime::now_utc)
     }
+
+    /// The settings read from the environment and the profile.
+    pub fn config(&self) -> &AwsConfig {
+        &self.config
+    }
+
+    /// The credentials: AWS's example keys with `--example-credentials`, else the
+    /// environment, the profile's keys, its `credential_process`; none is an error that
+    /// says where it looked.
+    pub fn credentials(&self) -> Result<Credentials, String> {
+        if self.example_credentials {
+            eprintln!(
+                "presign: signing with AWS's documented example credentials \
+                 ({EXAMPLE_ACCESS_KEY_ID}); the result works against no real account"
+            );
+            return Credentials::new(EXAMPLE_ACCESS_KEY_ID, EXAMPLE_SECRET_ACCESS_KEY)
+                .map_err(|e| e.to_string());
+        }
+        match self.config.credentials() {
+            Ok((credentials, _)) => Ok(credentials),
+            Err(error @ ConfigError::NoCredentials { .. }) => Err(format!(
+                "{error}; set them (`aws configure`, or the AWS_* variables), choose a \
+                 profile with --profile, or try the tool with --example-credentials"
+            )),
+            Err(error) => Err(error.to_string()),
+        }
+    }
+}
+
+/// How an `s3://` target's bucket is addressed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AddressingFlag {
+    /// `https://s3.REGION.amazonaws.com/BUCKET/KEY` (or ENDPOINT/BUCKET/KEY).
+    Path,
+    /// `https://BUCKET.s3.REGION.amazonaws.com/KEY` (or BUCKET.ENDPOINT-HOST/KEY).
+    Virtual,
+    /// Virtual-hosted on AWS where the bucket name allows it, path-style on a custom
+    /// endpoint.
+    Auto,
 }
 
 /// Where an `s3://` target lives, when it is not AWS.
 #[derive(Debug, Args)]
 pub struct S3Location {
     /// For s3:// targets: the endpoint of an S3-compatible store, e.g.
-    /// http://127.0.0.1:9000 [default: AWS].
-    #[arg(long, value_name = "URL")]
+    /// http://127.0.0.1:9000; without it: $AWS_ENDPOINT_URL_S3, $AWS_ENDPOINT_URL, the
+    /// profile's `services` section, its `endpoint_url`, then AWS (none of those with
+    /// $AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true).
+    #[arg(long, visible_alias = "endpoint-url", value_name = "URL")]
     pub endpoint: Option<String>,
 
-    /// For s3:// targets: put the bucket in the path, not the host name.
-    #[arg(long)]
+    /// For s3:// targets: how the bucket is addressed; without it, the profile's
+    /// `s3 = addressing_style`, then auto.
+    #[arg(long, value_enum, value_name = "STYLE")]
+    pub addressing: Option<AddressingFlag>,
+
+    /// For s3:// targets: the same as --addressing path.
+    #[arg(long, conflicts_with = "addressing")]
     pub path_style: bool,
 }
 
 impl S3Location {
     /// Whether any flag is set.
     pub fn is_set(&self) -> bool {
-        self.endpoint.is_some() || self.path_style
+        self.endpoint.is_some() || self.addressing.is_some() || self.path_style
     }
 
     /// The bucket and key of `s3://BUCKET/KEY` (the key may be empty), or `None` when
@@ -65,66 +173,50 @@ impl S3Location {
     pub fn bucket<'t>(
         &self,
         target: &'t str,
-        region: &str,
+        context: &Context,
     ) -> Option<Result<(Bucket, &'t str), String>> {
         let rest = target.strip_prefix("s3://")?;
         let (name, key) = rest.split_once('/').unwrap_or((rest, ""));
-        Some(self.configure(name, region).map(|bucket| (bucket, key)))
+        Some(self.configure(name, context).map(|bucket| (bucket, key)))
     }
 
-    fn configure(&self, name: &str, region: &str) -> Result<Bucket, String> {
-        let mut bucket = Bucket::new(name, region).map_err(|e| e.to_string())?;
-        if let Some(endpoint) = &self.endpoint {
+    fn configure(&self, name: &str, context: &Context) -> Result<Bucket, String> {
+        let region = context.region();
+        let config = context.config();
+        let endpoint = self.endpoint.clone().or_else(|| config.endpoint_url("S3"));
+        let addressing = if self.path_style {
+            Some(Addressing::Path)
+        } else {
+            match self.addressing {
+                Some(AddressingFlag::Path) => Some(Addressing::Path),
+                Some(AddressingFlag::Virtual) => Some(Addressing::VirtualHosted),
+                Some(AddressingFlag::Auto) => Some(Addressing::Auto),
+                None => match config.s3_addressing_style().as_deref() {
+                    Some("path") => Some(Addressing::Path),
+                    Some("virtual") => Some(Addressing::VirtualHosted),
+                    _ => None,
+                },
+            }
+        };
+        let mut bucket = match Bucket::new(name, &region) {
+            Ok(bucket) => bucket,
+            // Legacy us-east-1 names (upper case, `_`) still exist; they work path-style.
+            Err(Error::InvalidBucketName { .. })
+                if addressing != Some(Addressing::VirtualHosted) =>
+            {
+                Bucket::new_unchecked(name, &region)
+                    .map_err(|e| e.to_string())?
+                    .with_addressing(Addressing::Path)
+            }
+            Err(error) => return Err(error.to_string()),
+        };
+        if let Some(endpoint) = &endpoint {
             bucket = bucket.with_endpoint(Endpoint::custom(endpoint).map_err(|e| e.to_string())?);
         }
-        if self.path_style {
-            bucket = bucket.with_addressing(Addressing::Path);
+        if let Some(addressing) = addressing {
+            bucket = bucket.with_addressing(addressing);
         }
         Ok(bucket)
-    }
-}
-
-fn non_empty_env(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.is_empty())
-}
-
-/// The credentials of AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN, or
-/// AWS's example credentials (with a note) when none is set.
-pub fn credentials_from_env() -> Result<Credentials, String> {
-    let key = non_empty_env("AWS_ACCESS_KEY_ID");
-    let secret = non_empty_env("AWS_SECRET_ACCESS_KEY");
-    let token = non_empty_env("AWS_SESSION_TOKEN");
-    let credentials = match (key, secret) {
-        (Some(key), Some(secret)) => Credentials::new(key, secret),
-        (None, None) => {
-            if token.is_some() {
-                return Err("AWS_SESSION_TOKEN is set without AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY: set all three".into());
-            }
-            eprintln!(
-                "presign: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set: signing with \
-                 AWS's documented example credentials ({EXAMPLE_ACCESS_KEY_ID}); the URL will \
-                 not work against a real account"
-            );
-            return Credentials::new(EXAMPLE_ACCESS_KEY_ID, EXAMPLE_SECRET_ACCESS_KEY)
-                .map_err(|e| e.to_string());
-        }
-        (Some(_), None) => {
-            return Err(
-                "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not: set both".into(),
-            );
-        }
-        (None, Some(_)) => {
-            return Err(
-                "AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not: set both".into(),
-            );
-        }
-    };
-    let credentials = credentials.map_err(|e| e.to_string())?;
-    match token {
-        Some(token) => credentials
-            .with_session_token(token)
-            .map_err(|e| e.to_string()),
-        None => Ok(credentials),
     }
 }
 

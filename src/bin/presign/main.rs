@@ -18,15 +18,14 @@ use clap::{Parser, Subcommand};
 
 /// Print an AWS Signature Version 4 presigned URL, offline.
 ///
-/// Credentials come from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN;
-/// with none set, AWS's documented example credentials are used (and a note says so).
+/// Credentials are found as the AWS CLI finds them: AWS_ACCESS_KEY_ID,
+/// AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN (and AWS_CREDENTIAL_EXPIRATION); then the
+/// profile (--profile, $AWS_PROFILE, or default) in $AWS_SHARED_CREDENTIALS_FILE
+/// (~/.aws/credentials) and $AWS_CONFIG_FILE (~/.aws/config): its keys, then its
+/// credential_process. With none, it stops; --example-credentials signs with AWS's
+/// documented example keys.
 #[derive(Debug, Parser)]
-#[command(
-    name = "presign",
-    version,
-    args_conflicts_with_subcommands = true,
-    subcommand_negates_reqs = true
-)]
+#[command(name = "presign", version, subcommand_negates_reqs = true)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -66,13 +65,12 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let scope = &cli.scope;
-    let result = match &cli.command {
-        Some(Command::Verify(args)) => verify::run(args, scope),
-        Some(Command::Token(args)) => token::run(args, scope).map(|()| ExitCode::SUCCESS),
-        Some(Command::Post(args)) => post::run(args, scope).map(|()| ExitCode::SUCCESS),
-        None => sign::run(&cli.sign, scope).map(|()| ExitCode::SUCCESS),
-    };
+    let result = common::Context::new(&cli.scope).and_then(|context| match &cli.command {
+        Some(Command::Verify(args)) => verify::run(args, &context),
+        Some(Command::Token(args)) => token::run(args, &context).map(|()| ExitCode::SUCCESS),
+        Some(Command::Post(args)) => post::run(args, &context).map(|()| ExitCode::SUCCESS),
+        None => sign::run(&cli.sign, &context).map(|()| ExitCode::SUCCESS),
+    });
     match result {
         Ok(code) => code,
         Err(message) => {

@@ -5,7 +5,7 @@ use std::time::Duration;
 use clap::Args;
 use sigv4_presign::Presigner;
 
-use crate::common::{S3Location, Scope, credentials_from_env, name_value};
+use crate::common::{Context, S3Location, name_value};
 
 #[derive(Debug, Args)]
 pub struct PostArgs {
@@ -33,20 +33,29 @@ pub struct PostArgs {
     fields: Vec<(String, String)>,
 
     /// Seconds the form stays usable, 1 to 604800.
-    #[arg(long, value_name = "SECONDS", default_value_t = 3600)]
+    #[arg(
+        long,
+        visible_alias = "expires-in",
+        value_name = "SECONDS",
+        default_value_t = 3600
+    )]
     expires: u64,
+
+    /// When the credentials expire before the form would, end the form with them instead
+    /// of refusing to sign.
+    #[arg(long)]
+    clamp_to_credentials: bool,
 
     /// Print a curl command that uploads FILE with the form, instead of JSON.
     #[arg(long, value_name = "FILE")]
     curl: Option<String>,
 }
 
-pub fn run(args: &PostArgs, scope: &Scope) -> Result<(), String> {
-    let credentials = credentials_from_env()?;
-    let region = scope.region();
+pub fn run(args: &PostArgs, context: &Context) -> Result<(), String> {
+    let region = context.region();
     let (bucket, key) = args
         .location
-        .bucket(&args.target, &region)
+        .bucket(&args.target, context)
         .ok_or("the target of a POST policy is s3://BUCKET/KEY or s3://BUCKET/PREFIX/")??;
     let mut policy = if key.is_empty() || key.ends_with('/') {
         bucket.post_policy_with_prefix(key)
@@ -54,6 +63,9 @@ pub fn run(args: &PostArgs, scope: &Scope) -> Result<(), String> {
         bucket.post_policy(key)
     };
     policy = policy.expires_in(Duration::from_secs(args.expires));
+    if args.clamp_to_credentials {
+        policy = policy.clamp_to_credentials();
+    }
     if let Some(max) = args.max_size {
         policy = policy.content_length_range(0, max);
     }
@@ -66,9 +78,10 @@ pub fn run(args: &PostArgs, scope: &Scope) -> Result<(), String> {
     for (name, value) in &args.fields {
         policy = policy.field(name.as_str(), value.as_str());
     }
-    let presigner = Presigner::new(credentials, &region, "s3").map_err(|e| e.to_string())?;
+    let presigner =
+        Presigner::new(context.credentials()?, &region, "s3").map_err(|e| e.to_string())?;
     let post = policy
-        .presign(&presigner, scope.time())
+        .presign(&presigner, context.time())
         .map_err(|e| e.to_string())?;
     match &args.curl {
         Some(file) => println!("{}", post.curl_command(file)),

@@ -6,7 +6,7 @@ use clap::Args;
 use sigv4_presign::sigv4::redact_session_tokens;
 use sigv4_presign::{PresignRequest, Presigner};
 
-use crate::common::{S3Location, Scope, credentials_from_env, header, name_value};
+use crate::common::{Context, S3Location, header, name_value};
 
 #[derive(Debug, Args)]
 pub struct SignArgs {
@@ -22,9 +22,20 @@ pub struct SignArgs {
     #[arg(short = 'X', long, default_value = "GET")]
     method: String,
 
-    /// Seconds until the URL expires, 1 to 604800 (7 days).
-    #[arg(long, value_name = "SECONDS", default_value_t = 3600)]
+    /// Seconds until the URL expires, 1 to 604800 (7 days); never after the credentials
+    /// expire (see --clamp-to-credentials).
+    #[arg(
+        long,
+        visible_alias = "expires-in",
+        value_name = "SECONDS",
+        default_value_t = 3600
+    )]
     expires: u64,
+
+    /// When the credentials expire before the URL would, end the URL with them instead of
+    /// refusing to sign.
+    #[arg(long)]
+    clamp_to_credentials: bool,
 
     /// The service's signing name; `s3` (and s3-outposts, s3express) selects S3's rules, any
     /// other the generic AWS rules.
@@ -45,15 +56,15 @@ pub struct SignArgs {
     explain: bool,
 }
 
-pub fn run(args: &SignArgs, scope: &Scope) -> Result<(), String> {
-    let credentials = credentials_from_env()?;
-    let region = scope.region();
+pub fn run(args: &SignArgs, context: &Context) -> Result<(), String> {
+    let region = context.region();
+    let target = args.target.as_deref().unwrap_or_default();
+    let bucket = args.location.bucket(target, context).transpose()?;
+    let credentials = context.credentials()?;
     let presigner =
         Presigner::new(credentials, &region, &args.service).map_err(|e| e.to_string())?;
-    let target = args.target.as_deref().unwrap_or_default();
-    let mut request = match args.location.bucket(target, &region) {
-        Some(bucket) => {
-            let (bucket, key) = bucket?;
+    let mut request = match bucket {
+        Some((bucket, key)) => {
             let key = (!key.is_empty()).then_some(key);
             let target = bucket.target(key).map_err(|e| e.to_string())?;
             PresignRequest::for_target(args.method.as_str(), target)
@@ -64,6 +75,9 @@ pub fn run(args: &SignArgs, scope: &Scope) -> Result<(), String> {
         None => PresignRequest::new(args.method.as_str(), target),
     };
     request = request.expires_in(Duration::from_secs(args.expires));
+    if args.clamp_to_credentials {
+        request = request.clamp_to_credentials();
+    }
     for (name, value) in &args.params {
         request = request.query(name.as_str(), value.as_str());
     }
@@ -72,7 +86,7 @@ pub fn run(args: &SignArgs, scope: &Scope) -> Result<(), String> {
     }
 
     let signed = presigner
-        .presign(&request, scope.time())
+        .presign(&request, context.time())
         .map_err(|e| e.to_string())?;
     if args.explain {
         eprintln!(

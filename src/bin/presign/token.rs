@@ -3,9 +3,9 @@
 use std::time::Duration;
 
 use clap::{Args, Subcommand};
-use sigv4_presign::tokens::{self, DsqlAction};
+use sigv4_presign::tokens::{self, DsqlAction, ExecCredentialVersion};
 
-use crate::common::{Scope, credentials_from_env};
+use crate::common::Context;
 
 #[derive(Debug, Args)]
 pub struct TokenArgs {
@@ -39,11 +39,22 @@ enum TokenKind {
         #[arg(long)]
         admin: bool,
     },
-    /// An EKS ExecCredential with a bearer token (as `aws eks get-token`).
+    /// An EKS ExecCredential with a bearer token (as `aws eks get-token`), in the version
+    /// kubectl asks for in $KUBERNETES_EXEC_INFO (v1 or v1beta1; v1beta1 otherwise).
     Eks {
         /// The cluster's name.
+        #[arg(
+            long,
+            required_unless_present = "cluster_id",
+            conflicts_with = "cluster_id"
+        )]
+        cluster_name: Option<String>,
+        /// The cluster's id (an EKS local cluster on Outposts), instead of its name.
         #[arg(long)]
-        cluster_name: String,
+        cluster_id: Option<String>,
+        /// Not offline: `aws eks get-token --role-arn` assumes the role through STS first.
+        #[arg(long, value_name = "ARN")]
+        role_arn: Option<String>,
     },
     /// An ElastiCache IAM password.
     Elasticache {
@@ -70,47 +81,100 @@ enum TokenKind {
     Msk,
 }
 
-pub fn run(args: &TokenArgs, scope: &Scope) -> Result<(), String> {
-    let credentials = credentials_from_env()?;
-    let region = scope.region();
-    let time = scope.time();
-    let creds = &credentials;
+pub fn run(args: &TokenArgs, context: &Context) -> Result<(), String> {
+    let time = context.time();
+    let failed = |e: sigv4_presign::Error| e.to_string();
     let token = match &args.kind {
         TokenKind::Rds {
             hostname,
             port,
             username,
-        } => tokens::rds_auth_token(creds, &region, hostname, *port, username, time),
+        } => {
+            let region = context.region_for_host(hostname)?;
+            let creds = context.credentials()?;
+            tokens::rds_auth_token(&creds, &region, hostname, *port, username, time)
+        }
         TokenKind::Dsql {
             hostname,
             expires_in,
             admin,
         } => {
+            let region = context.region_for_host(hostname)?;
+            let creds = context.credentials()?;
             let action = if *admin {
                 DsqlAction::DbConnectAdmin
             } else {
                 DsqlAction::DbConnect
             };
             let expires_in = Duration::from_secs(*expires_in);
-            tokens::dsql_auth_token(creds, &region, hostname, action, expires_in, time)
+            tokens::dsql_auth_token(&creds, &region, hostname, action, expires_in, time)
         }
-        TokenKind::Eks { cluster_name } => {
-            let token =
-                tokens::eks_token(creds, &region, cluster_name, time).map_err(|e| e.to_string())?;
-            println!("{}", tokens::eks_exec_credential(&token));
+        TokenKind::Eks {
+            cluster_name,
+            cluster_id,
+            role_arn,
+        } => {
+            if role_arn.is_some() {
+                return Err(
+                    "--role-arn needs a call to STS (AssumeRole), which this offline \
+                            tool does not make: sign with the role's credentials instead (a \
+                            profile with credential_process = aws configure export-credentials \
+                            --profile ROLE_PROFILE --format process)"
+                        .into(),
+                );
+            }
+            let region = context.region();
+            let creds = context.credentials()?;
+            let token = match (cluster_name, cluster_id) {
+                (_, Some(id)) => tokens::eks_token_for_cluster_id(&creds, &region, id, time),
+                (Some(name), None) => tokens::eks_token(&creds, &region, name, time),
+                (None, None) => return Err("give --cluster-name or --cluster-id".into()),
+            }
+            .map_err(failed)?;
+            println!(
+                "{}",
+                tokens::eks_exec_credential(&token, exec_credential_version())
+            );
             return Ok(());
         }
         TokenKind::Elasticache {
             cache_name,
             user_id,
             serverless,
-        } => tokens::elasticache_auth_token(creds, &region, cache_name, user_id, *serverless, time),
+        } => {
+            let (region, creds) = (context.region(), context.credentials()?);
+            tokens::elasticache_auth_token(&creds, &region, cache_name, user_id, *serverless, time)
+        }
         TokenKind::Memorydb {
             cluster_name,
             user_id,
-        } => tokens::memorydb_auth_token(creds, &region, cluster_name, user_id, time),
-        TokenKind::Msk => tokens::msk_auth_token(creds, &region, time),
+        } => {
+            let (region, creds) = (context.region(), context.credentials()?);
+            tokens::memorydb_auth_token(&creds, &region, cluster_name, user_id, time)
+        }
+        TokenKind::Msk => {
+            let (region, creds) = (context.region(), context.credentials()?);
+            tokens::msk_auth_token(&creds, &region, time)
+        }
     };
-    println!("{}", token.map_err(|e| e.to_string())?.as_str());
+    println!("{}", token.map_err(failed)?.as_str());
     Ok(())
+}
+
+/// The version kubectl asks for in `KUBERNETES_EXEC_INFO`, v1beta1 when it asks for none
+/// (as `aws eks get-token`, which also notes an unknown one on stderr).
+fn exec_credential_version() -> ExecCredentialVersion {
+    let Ok(info) = std::env::var("KUBERNETES_EXEC_INFO") else {
+        return ExecCredentialVersion::V1Beta1;
+    };
+    if info.trim().is_empty() {
+        return ExecCredentialVersion::V1Beta1;
+    }
+    ExecCredentialVersion::from_exec_info(&info).unwrap_or_else(|| {
+        eprintln!(
+            "presign: KUBERNETES_EXEC_INFO asks for no version this tool knows (v1, v1beta1): \
+             answering with client.authentication.k8s.io/v1beta1"
+        );
+        ExecCredentialVersion::V1Beta1
+    })
 }

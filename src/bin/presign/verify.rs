@@ -6,7 +6,7 @@ use clap::Args;
 use sigv4_presign::sigv4::{Rfc3339, redact_session_tokens};
 use sigv4_presign::verify::{ReceivedRequest, Verifier};
 
-use crate::common::{Scope, credentials_from_env, header};
+use crate::common::{Context, header};
 
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
@@ -31,10 +31,10 @@ pub struct VerifyArgs {
     explain: bool,
 }
 
-pub fn run(args: &VerifyArgs, scope: &Scope) -> Result<ExitCode, String> {
-    let credentials = credentials_from_env()?;
-    let region = scope.region();
-    let now = scope.time();
+pub fn run(args: &VerifyArgs, context: &Context) -> Result<ExitCode, String> {
+    let credentials = context.credentials()?;
+    let region = context.region();
+    let now = context.time();
     let (scheme, rest) = args
         .url
         .split_once("://")
