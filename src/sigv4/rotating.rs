@@ -126,7 +126,11 @@ mod tests {
                         let target = &url.url()["https://b.s3.amazonaws.com".len()..];
                         let headers = [("host", "b.s3.amazonaws.com")];
                         let received = ReceivedRequest::new("GET", target, &headers);
-                        verifier.verify(&received, time).unwrap();
+                        if let Err(error) = verifier.verify(&received, time) {
+                            // Stop everyone, then fail.
+                            done.store(true, Ordering::Relaxed);
+                            panic!("{error} for {}", url.redacted_url());
+                        }
                         signed.fetch_add(1, Ordering::Relaxed);
                     }
                 });
@@ -134,8 +138,12 @@ mod tests {
             for generation in 1..=generations {
                 rotating.rotate(credentials(generation)).unwrap();
             }
-            // Let the readers see the last generation before they stop.
-            while signed.load(Ordering::Relaxed) < 100 {
+            // Let the readers sign with the last generation too before they stop.
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+            while signed.load(Ordering::Relaxed) < 100
+                && !done.load(Ordering::Relaxed)
+                && std::time::Instant::now() < deadline
+            {
                 std::thread::yield_now();
             }
             done.store(true, Ordering::Relaxed);
