@@ -287,7 +287,7 @@ fn eks_token_and_exec_credential() {
     ))
     .unwrap();
     verify_url(
-        &url,
+        url.strip_prefix("https://").unwrap(),
         "sts",
         "eu-north-1",
         &[("x-k8s-aws-id", id)],
