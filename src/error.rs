@@ -135,8 +135,11 @@ pub enum Error {
         value: String,
     },
 
-    /// The HTTP method is empty or not an HTTP token.
-    #[error("invalid HTTP method {method:?}: use a token such as GET, PUT, HEAD, POST or DELETE")]
+    /// The HTTP method is empty, not an HTTP token, or not upper case.
+    #[error(
+        "invalid HTTP method {method:?}: use an upper-case method such as GET, PUT, HEAD, POST \
+         or DELETE (methods are case-sensitive)"
+    )]
     InvalidMethod {
         /// The method that was given.
         method: String,
@@ -230,6 +233,17 @@ pub enum Error {
         reason: &'static str,
     },
 
+    /// A header the signature itself is made of (`Authorization`, `X-Amz-Date`, …) was
+    /// given to sign.
+    #[error(
+        "the header {name:?} cannot be signed into a presigned URL: the signer writes the \
+         authentication itself, in the query (remove it)"
+    )]
+    ReservedHeader {
+        /// The (lower-cased) header name.
+        name: String,
+    },
+
     /// A `host` header was given that differs from the URL's host.
     #[error(
         "the host header {given:?} differs from the URL's host {url_host:?}: the host that is \
@@ -263,6 +277,24 @@ pub enum Error {
     InvalidEndpoint {
         /// What is wrong and how to fix it.
         reason: &'static str,
+    },
+
+    /// A POST policy's form field cannot be used.
+    #[error("invalid form field {name:?} for the POST policy: {reason}")]
+    InvalidFormField {
+        /// The field's name (at most 64 characters of it).
+        name: String,
+        /// What is wrong.
+        reason: &'static str,
+    },
+
+    /// A POST policy's `content-length-range` is upside down.
+    #[error("invalid content-length-range: the minimum {min} is above the maximum {max}")]
+    InvalidLengthRange {
+        /// The smallest size allowed.
+        min: u64,
+        /// The largest.
+        max: u64,
     },
 
     /// An UploadPart part number outside 1..=10000.

@@ -140,7 +140,7 @@ fn json_and_curl_output() {
     );
     assert!(
         curl.ends_with(
-            " -F 'file=@photo'\\''s.jpg' 'https://b-bucket.s3.us-east-1.amazonaws.com/'"
+            " -F 'file=@\"photo'\\''s.jpg\"' 'https://b-bucket.s3.us-east-1.amazonaws.com/'"
         ),
         "{curl}"
     );
@@ -179,6 +179,101 @@ fn refusals() {
     ));
     assert!(matches!(
         bucket.post_policy("k").field("", "v").presign(&ok, t),
-        Err(Error::InvalidHeaderName { .. })
+        Err(Error::InvalidFormField { .. })
     ));
+}
+
+/// Item 8 of the hardening review: the builder refuses fields the form writes itself,
+/// fields named twice, names that could break the form, keys S3 refuses and upside-down
+/// size ranges.
+#[test]
+fn post_policy_builder_refuses_reserved_duplicate_and_malformed_fields() {
+    let bucket = Bucket::new("b-bucket", "us-east-1").unwrap();
+    let t = datetime!(2024-05-01 12:00 UTC);
+    let presigner = common::presigner();
+    let refused =
+        |policy: sigv4_presign::s3::PostPolicy<'_>| policy.presign(&presigner, t).unwrap_err();
+    for name in [
+        "policy",
+        "X-Amz-Signature",
+        "key",
+        "bucket",
+        "file",
+        "x-amz-credential",
+        "x-amz-algorithm",
+        "x-amz-date",
+        "x-amz-security-token",
+    ] {
+        assert!(
+            matches!(
+                refused(bucket.post_policy("k").field(name, "x")),
+                Error::InvalidFormField { .. }
+            ),
+            "{name}"
+        );
+        assert!(
+            matches!(
+                refused(bucket.post_policy("k").field_starts_with(name, "")),
+                Error::InvalidFormField { .. }
+            ),
+            "{name}"
+        );
+    }
+    for policy in [
+        bucket
+            .post_policy("k")
+            .content_type("a/b")
+            .content_type("c/d"),
+        bucket
+            .post_policy("k")
+            .content_type("a/b")
+            .field("content-type", "c/d"),
+        bucket
+            .post_policy("k")
+            .content_type("a/b")
+            .content_type_starts_with("a/"),
+        bucket.post_policy("k").field("a\r\nb", "v"),
+        bucket.post_policy("k").field("a\"b", "v"),
+        bucket.post_policy("k").field("", "v"),
+    ] {
+        assert!(matches!(refused(policy), Error::InvalidFormField { .. }));
+    }
+    for key in [String::new(), "k".repeat(1025)] {
+        assert!(matches!(
+            refused(bucket.post_policy(key)),
+            Error::InvalidObjectKey { .. }
+        ));
+    }
+    assert_eq!(
+        refused(bucket.post_policy("k").content_length_range(10, 9)),
+        Error::InvalidLengthRange { min: 10, max: 9 }
+    );
+    assert!(
+        bucket
+            .post_policy("k")
+            .content_length_range(9, 9)
+            .presign(&presigner, t)
+            .is_ok()
+    );
+    assert!(
+        bucket
+            .post_policy_with_prefix("")
+            .presign(&presigner, t)
+            .is_ok()
+    );
+}
+
+/// Item 8: curl reads `;type=`, `;filename=` and `,` after `-F file=@NAME` as options; the
+/// name is double-quoted, with `\` before `"` and `\`.
+#[test]
+fn curl_command_quotes_the_file_name_for_curl() {
+    let post = sample("k");
+    for (file, quoted) in [
+        ("a;type=text/html", r#"-F 'file=@"a;type=text/html"'"#),
+        ("a,b;filename=x", r#"-F 'file=@"a,b;filename=x"'"#),
+        (r#"say "hi"\.txt"#, r#"-F 'file=@"say \"hi\"\\.txt"'"#),
+    ] {
+        let curl = post.curl_command(file);
+        assert!(curl.contains(quoted), "{curl}");
+    }
 }

@@ -135,7 +135,8 @@ impl Bucket {
             Addressing::Auto
                 if !self.endpoint.prefers_virtual_hosting()
                     || (self.name.contains('.') && self.endpoint.scheme() == Scheme::Https)
-                    || bucket_name_problem(&self.name).is_some() =>
+                    || bucket_name_problem(&self.name).is_some()
+                    || !is_host_name(&self.name) =>
             {
                 Addressing::Path
             }
@@ -171,6 +172,14 @@ impl Bucket {
         let addressing = self.addressing();
         let endpoint = &self.endpoint;
         match addressing {
+            Addressing::VirtualHosted if !is_host_name(&self.name) => {
+                return Err(Error::InvalidBucketName {
+                    name: self.name.clone(),
+                    reason: "virtual-hosted addressing puts the bucket in the host name, which \
+                             takes lower-case letters, digits, `-` and `.` only: use \
+                             path-style addressing for this bucket",
+                });
+            }
             Addressing::VirtualHosted if !endpoint.supports_virtual_hosting() => {
                 return Err(Error::InvalidEndpoint {
                     reason: "an IP-address endpoint cannot carry the bucket in its host name: \
@@ -256,6 +265,20 @@ fn url_of(target: &Target<'_>) -> String {
     target.push_authority(&mut url);
     push_encoded(&mut url, target.path().as_bytes(), PATH);
     url
+}
+
+/// Whether `name` can stand in front of a host name: dot-separated DNS labels of 1 to 63
+/// lower-case letters, digits and `-`, neither starting nor ending with `-`.
+fn is_host_name(name: &str) -> bool {
+    name.len() <= 253
+        && name.split('.').all(|label| {
+            (1..=63).contains(&label.len())
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+        })
 }
 
 /// Checks an object key: 1 to 1024 bytes.
@@ -361,6 +384,37 @@ mod tests {
                 matches!(check_bucket_name(bad), Err(Error::InvalidBucketName { .. })),
                 "{bad}"
             );
+        }
+    }
+
+    #[test]
+    fn host_names() {
+        for ok in [
+            "abc",
+            "my-bucket",
+            "my.bucket.name",
+            "a",
+            "0",
+            &"a".repeat(63),
+        ] {
+            assert!(is_host_name(ok), "{ok}");
+        }
+        for bad in [
+            "evil.example?",
+            "evil.example\\",
+            "a#b",
+            "a@b",
+            "a:b",
+            "My_Bucket",
+            "Upper",
+            "-a",
+            "a-",
+            "a..b",
+            ".a",
+            "",
+            &"a".repeat(64),
+        ] {
+            assert!(!is_host_name(bad), "{bad}");
         }
     }
 

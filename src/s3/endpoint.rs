@@ -4,7 +4,7 @@ use alloc::format;
 use alloc::string::String;
 
 use crate::error::{Error, Result};
-use crate::sigv4::{Scheme, Target, is_ipv4_like};
+use crate::sigv4::{Scheme, Target, check_aws_region, is_ipv4_like};
 
 /// An S3 endpoint: AWS (regional, with dual-stack, FIPS or Transfer Acceleration) or the
 /// address of an S3-compatible store.
@@ -107,6 +107,14 @@ impl Endpoint {
         parsed.push_authority(&mut authority);
         let host = parsed.host();
         let ip = host.starts_with('[') || is_ipv4_like(host);
+        if !ip && !is_dns_name(host) || is_ipv4_like(host) && !is_ipv4(host) {
+            return Err(Error::InvalidHost {
+                host: host.into(),
+                reason: "an endpoint's host is a DNS name (labels of letters, digits and `-`, \
+                         neither starting nor ending with `-`), an IPv4 address or an IPv6 \
+                         literal in brackets",
+            });
+        }
         Ok(Self::new(Kind::Custom {
             scheme: parsed.scheme(),
             authority,
@@ -118,12 +126,22 @@ impl Endpoint {
     /// Cloudflare R2: `https://ACCOUNT_ID.r2.cloudflarestorage.com`. Sign with region
     /// `auto`.
     pub fn cloudflare_r2(account_id: &str) -> Result<Self> {
-        Self::preset(&format!("https://{account_id}.r2.cloudflarestorage.com"))
+        if account_id.len() != 32 || !account_id.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(Error::InvalidEndpoint {
+                reason: "a Cloudflare account id is 32 hexadecimal digits (the dashboard shows \
+                         it beside the R2 endpoint)",
+            });
+        }
+        Self::preset(&format!(
+            "https://{}.r2.cloudflarestorage.com",
+            account_id.to_ascii_lowercase()
+        ))
     }
 
     /// Backblaze B2's S3 API: `https://s3.REGION.backblazeb2.com` (e.g. region
     /// `us-west-004`; sign with the same region).
     pub fn backblaze_b2(region: &str) -> Result<Self> {
+        check_provider_region(region)?;
         Self::preset(&format!("https://s3.{region}.backblazeb2.com"))
     }
 
@@ -141,12 +159,14 @@ impl Endpoint {
     /// DigitalOcean Spaces: `https://REGION.digitaloceanspaces.com` (e.g. `nyc3`; sign with
     /// the same region).
     pub fn digitalocean_spaces(region: &str) -> Result<Self> {
+        check_provider_region(region)?;
         Self::preset(&format!("https://{region}.digitaloceanspaces.com"))
     }
 
     /// Wasabi: `https://s3.REGION.wasabisys.com` (e.g. `eu-central-1`; sign with the same
     /// region).
     pub fn wasabi(region: &str) -> Result<Self> {
+        check_provider_region(region)?;
         Self::preset(&format!("https://s3.{region}.wasabisys.com"))
     }
 
@@ -219,6 +239,7 @@ impl Endpoint {
                     reason: "Transfer Acceleration is not offered in the China and GovCloud regions",
                 });
             }
+            check_aws_region(region)?;
             out.push_str("s3-accelerate");
             if self.dualstack {
                 out.push_str(".dualstack");
@@ -226,6 +247,7 @@ impl Endpoint {
             out.push_str(".amazonaws.com");
             return Ok(());
         }
+        check_aws_region(region)?;
         out.push_str(if self.fips { "s3-fips" } else { "s3" });
         if self.dualstack {
             out.push_str(".dualstack");
@@ -245,5 +267,124 @@ impl Default for Endpoint {
     /// [`Endpoint::aws`].
     fn default() -> Self {
         Self::aws()
+    }
+}
+
+/// Whether `host` is a DNS name: labels of 1 to 63 letters, digits and `-`, neither
+/// starting nor ending with `-`, the last not all digits (RFC 3696: that would be an
+/// address).
+fn is_dns_name(host: &str) -> bool {
+    (1..=253).contains(&host.len())
+        && !host
+            .rsplit('.')
+            .next()
+            .is_some_and(|top| top.bytes().all(|b| b.is_ascii_digit()))
+        && host.split('.').all(|label| {
+            (1..=63).contains(&label.len())
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+        })
+}
+
+/// Whether `host` is an IPv4 address: four numbers of 0 to 255.
+fn is_ipv4(host: &str) -> bool {
+    is_ipv4_like(host)
+        && host
+            .split('.')
+            .all(|part| part.len() <= 3 && part.parse::<u8>().is_ok())
+}
+
+/// A provider's region goes into its host name: a DNS label.
+fn check_provider_region(region: &str) -> Result<()> {
+    let label = !region.is_empty()
+        && region.len() <= 63
+        && region
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !region.starts_with('-')
+        && !region.ends_with('-');
+    if label {
+        Ok(())
+    } else {
+        Err(Error::InvalidEndpoint {
+            reason: "the provider's region goes into its host name: lower-case letters, \
+                     digits and `-`, e.g. us-west-004, nyc3 or eu-central-1",
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn endpoint_hosts() {
+        for ok in [
+            "http://127.0.0.1:9000",
+            "https://s3.example.com",
+            "http://[::1]:9000",
+            "https://123.example.com",
+            "http://minio",
+        ] {
+            assert!(Endpoint::custom(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "https://-host",
+            "https://_",
+            "https://a_b.example.com",
+            "http://1.2.3.4.5",
+            "http://256.1.1.1",
+            "https://host-.example.com",
+            "https://a..b",
+        ] {
+            assert!(
+                matches!(Endpoint::custom(bad), Err(Error::InvalidHost { .. })),
+                "{bad}: {:?}",
+                Endpoint::custom(bad)
+            );
+        }
+    }
+
+    #[test]
+    fn provider_presets_check_their_inputs() {
+        assert!(Endpoint::cloudflare_r2("").is_err());
+        assert!(Endpoint::cloudflare_r2("0123456789abcdef0123456789abcde").is_err());
+        assert!(Endpoint::cloudflare_r2("0123456789abcdef0123456789abcdeg").is_err());
+        assert!(Endpoint::cloudflare_r2("0123456789ABCDEF0123456789ABCDEF").is_ok());
+        for bad in ["", "US-WEST-004", "a.b", "-x", "x/y"] {
+            assert!(Endpoint::backblaze_b2(bad).is_err(), "{bad}");
+            assert!(Endpoint::wasabi(bad).is_err(), "{bad}");
+            assert!(Endpoint::digitalocean_spaces(bad).is_err(), "{bad}");
+        }
+        assert!(Endpoint::backblaze_b2("us-west-004").is_ok());
+    }
+
+    #[test]
+    fn aws_endpoints_need_aws_region_names() {
+        for bad in ["US-EAST-1", "eu_west_1", "s3.eu-west-1.amazonaws.com"] {
+            let mut out = String::new();
+            assert!(
+                matches!(
+                    Endpoint::aws().push_authority(&mut out, bad),
+                    Err(Error::InvalidScope { .. })
+                ),
+                "{bad}"
+            );
+            assert!(
+                Endpoint::aws()
+                    .with_accelerate(true)
+                    .push_authority(&mut String::new(), bad)
+                    .is_err()
+            );
+        }
+        let mut out = String::new();
+        Endpoint::custom("http://minio:9000")
+            .unwrap()
+            .push_authority(&mut out, "garage-region_1")
+            .unwrap();
+        assert_eq!(out, "minio:9000", "custom endpoints take any region");
     }
 }

@@ -34,11 +34,25 @@ use time::OffsetDateTime;
 
 use crate::base64;
 use crate::error::{Error, Result};
+use crate::s3::bucket::check_key;
 use crate::s3::{Bucket, ChecksumAlgorithm};
 use crate::sigv4::params::ALGORITHM;
 use crate::sigv4::{
     AmzDate, DEFAULT_EXPIRES_IN, Presigner, Rfc3339, check_expires, encode_32, fit_to_credentials,
 };
+
+/// Fields the form writes itself, which no condition or field of the caller's may name.
+const RESERVED_FIELDS: [&str; 9] = [
+    "bucket",
+    "file",
+    "key",
+    "policy",
+    "x-amz-algorithm",
+    "x-amz-credential",
+    "x-amz-date",
+    "x-amz-security-token",
+    "x-amz-signature",
+];
 
 /// One condition of the policy.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -185,6 +199,52 @@ impl PostPolicy<'_> {
         self
     }
 
+    /// Refuses what S3 would refuse, or what would make the form another than the one
+    /// asked for: a field the form writes itself or named twice, a name with a control
+    /// character or `"`, a key S3 does not take, a size range upside down.
+    fn check(&self) -> Result<()> {
+        let invalid = |name: &str, reason| {
+            Err(Error::InvalidFormField {
+                name: name.chars().take(64).collect(),
+                reason,
+            })
+        };
+        let mut names: Vec<&str> = Vec::with_capacity(self.conditions.len());
+        for condition in &self.conditions {
+            let name = match condition {
+                Condition::Eq(name, _) | Condition::StartsWith(name, _) => name.as_str(),
+                Condition::LengthRange(min, max) if min > max => {
+                    return Err(Error::InvalidLengthRange {
+                        min: *min,
+                        max: *max,
+                    });
+                }
+                Condition::LengthRange(..) => continue,
+            };
+            if name.is_empty() {
+                return invalid(name, "a form field needs a name");
+            }
+            if name.chars().any(|c| c.is_control() || c == '"') {
+                return invalid(
+                    name,
+                    "a form field's name holds a control character or `\"`",
+                );
+            }
+            if RESERVED_FIELDS.iter().any(|r| r.eq_ignore_ascii_case(name)) {
+                return invalid(
+                    name,
+                    "the form writes this field itself (the key, the bucket, the policy, the \
+                     signature and its parameters, the file)",
+                );
+            }
+            if names.iter().any(|n| n.eq_ignore_ascii_case(name)) {
+                return invalid(name, "the field is given twice: give it once");
+            }
+            names.push(name);
+        }
+        check_key(&self.key)
+    }
+
     /// Signs the policy as of now (system clock).
     #[cfg(feature = "std")]
     pub fn presign_now(&self, presigner: &Presigner) -> Result<PresignedPost> {
@@ -203,11 +263,7 @@ impl PostPolicy<'_> {
             check_expires(self.expires_in)?,
             self.clamp_to_credentials,
         )?;
-        if self.fields.iter().any(|(name, _)| name.is_empty()) {
-            return Err(Error::InvalidHeaderName {
-                name: String::new(),
-            });
-        }
+        self.check()?;
         let date = AmzDate::new(time)?;
         let expiration = time
             .checked_add(time::Duration::seconds(i64::from(expires)))
@@ -358,7 +414,7 @@ impl PresignedPost {
     }
 
     /// A `curl` command line that uploads `file` with this form (`--form-string` keeps
-    /// `;` and `@` in values literal).
+    /// `;` and `@` in values literal; the file name is quoted as curl's `-F` requires).
     pub fn curl_command(&self, file: &str) -> String {
         let mut out = String::from("curl");
         for (name, value) in &self.fields {
@@ -366,7 +422,18 @@ impl PresignedPost {
             push_shell_quoted(&mut out, &alloc::format!("{name}={value}"));
         }
         out.push_str(" -F ");
-        push_shell_quoted(&mut out, &alloc::format!("file=@{file}"));
+        // curl reads `;type=`, `;filename=` and `,` after `@FILE` as options, unless the
+        // file name is double-quoted (with `\` before `"` and `\`).
+        let mut quoted = String::with_capacity(file.len() + 8);
+        quoted.push_str("file=@\"");
+        for c in file.chars() {
+            if c == '"' || c == '\\' {
+                quoted.push('\\');
+            }
+            quoted.push(c);
+        }
+        quoted.push('"');
+        push_shell_quoted(&mut out, &quoted);
         out.push(' ');
         push_shell_quoted(&mut out, &self.url);
         out

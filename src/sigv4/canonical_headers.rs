@@ -100,7 +100,7 @@ pub(crate) fn canonical_headers<'h>(
     host: &str,
     default_port: u16,
 ) -> Result<Vec<Header>> {
-    merge_headers(headers, |given| {
+    let merged = merge_headers(headers, |given| {
         let same = given.eq_ignore_ascii_case(host)
             || given.rsplit_once(':').is_some_and(|(h, port)| {
                 h.eq_ignore_ascii_case(host) && port.parse() == Ok(default_port)
@@ -113,8 +113,27 @@ pub(crate) fn canonical_headers<'h>(
                 url_host: host.into(),
             })
         }
-    })
+    })?;
+    if let Some((name, _)) = merged
+        .iter()
+        .find(|(name, _)| RESERVED_HEADERS.contains(&name.as_str()))
+    {
+        return Err(Error::ReservedHeader { name: name.clone() });
+    }
+    Ok(merged)
 }
+
+/// Headers a presigned URL cannot sign: the authentication is the signer's, in the query.
+const RESERVED_HEADERS: [&str; 8] = [
+    "authorization",
+    "x-amz-algorithm",
+    "x-amz-credential",
+    "x-amz-date",
+    "x-amz-expires",
+    "x-amz-security-token",
+    "x-amz-signature",
+    "x-amz-signedheaders",
+];
 
 /// The merging and sorting of [`canonical_headers`]; every `host` value is handed to
 /// `on_host` instead of being kept. It sorts once (stably, so that repeated names keep
@@ -256,6 +275,31 @@ mod tests {
                 "{other}"
             );
         }
+    }
+
+    #[test]
+    fn authentication_headers_are_not_signed() {
+        for name in [
+            "Authorization",
+            "X-Amz-Date",
+            "x-amz-security-token",
+            "X-Amz-Signature",
+        ] {
+            assert_eq!(
+                canonical_headers([(name, "v")].into_iter(), "h", 443),
+                Err(Error::ReservedHeader {
+                    name: name.to_ascii_lowercase()
+                })
+            );
+        }
+        assert!(
+            canonical_headers(
+                [("x-amz-content-sha256", "UNSIGNED-PAYLOAD")].into_iter(),
+                "h",
+                443
+            )
+            .is_ok()
+        );
     }
 
     #[test]

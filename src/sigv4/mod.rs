@@ -68,5 +68,5 @@ pub(crate) use encoding::{Decoded, PATH, UNRESERVED, escapes_are_valid, push_enc
 pub(crate) use hex::{decode_32_lower, encode_32};
 pub(crate) use host::is_ipv4_like;
 pub(crate) use request::{check_expires, fit_to_credentials};
-pub(crate) use scope::{TERMINATOR, check_scope_part, credential_scope};
+pub(crate) use scope::{TERMINATOR, check_aws_region, check_scope_part, credential_scope};
 pub(crate) use string_to_sign::StringToSign;

@@ -36,9 +36,65 @@ pub(crate) fn check_scope_part(field: &'static str, value: &str) -> Result<()> {
     })
 }
 
+/// Checks that `region` is written as AWS writes region names (`us-east-1`,
+/// `us-gov-west-1`, `cn-north-1`): lower-case words joined by `-`, ending in a number. An
+/// AWS endpoint's host name is built from it, so `US-EAST-1`, `eu_west_1` or a host name
+/// (`s3.eu-west-1.amazonaws.com`) would name another host.
+pub(crate) fn check_aws_region(region: &str) -> Result<()> {
+    let parts: alloc::vec::Vec<&str> = region.split('-').collect();
+    let shaped = parts.len() >= 3
+        && parts[0].len() >= 2
+        && parts[0].bytes().all(|b| b.is_ascii_lowercase())
+        && parts[1..parts.len() - 1].iter().all(|p| {
+            !p.is_empty()
+                && p.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+        && parts
+            .last()
+            .is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+    if shaped {
+        Ok(())
+    } else {
+        Err(Error::InvalidScope {
+            field: "region",
+            value: region.into(),
+            reason: "an AWS endpoint needs an AWS region name such as us-east-1 or eu-west-1 \
+                     (lower case, not a host name); stores with regions of their own take \
+                     any region on a custom endpoint",
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn aws_region_names() {
+        for ok in [
+            "us-east-1",
+            "us-gov-west-1",
+            "cn-northwest-1",
+            "eu-isoe-west-1",
+            "ap-southeast-5",
+        ] {
+            assert_eq!(check_aws_region(ok), Ok(()), "{ok}");
+        }
+        for bad in [
+            "US-EAST-1",
+            "eu_west_1",
+            "s3.eu-west-1.amazonaws.com",
+            "auto",
+            "us-east",
+            "u-east-1",
+            "us--1",
+            "us-east-1a",
+            "",
+        ] {
+            assert!(check_aws_region(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn scope_parts() {

@@ -9,7 +9,7 @@ use time::OffsetDateTime;
 use crate::base64;
 use crate::error::Result;
 use crate::json;
-use crate::sigv4::{Credentials, PresignRequest, Rfc3339, Scheme, Target};
+use crate::sigv4::{Credentials, PresignRequest, Rfc3339, Scheme, Target, check_aws_region};
 use crate::tokens::{AuthToken, invalid, later, presign};
 
 /// How long an EKS token is accepted by the cluster (the signed URL itself says 60 s; the
@@ -72,6 +72,7 @@ fn sts_token(
     time: OffsetDateTime,
 ) -> Result<AuthToken> {
     // The regional STS endpoint, in the region's partition.
+    check_aws_region(region)?;
     let domain = if region.starts_with("cn-") {
         "amazonaws.com.cn"
     } else {

@@ -6,7 +6,9 @@ use time::OffsetDateTime;
 
 use crate::base64;
 use crate::error::Result;
-use crate::sigv4::{Credentials, PresignRequest, Scheme, Target, UNRESERVED, push_encoded};
+use crate::sigv4::{
+    Credentials, PresignRequest, Scheme, Target, UNRESERVED, check_aws_region, push_encoded,
+};
 use crate::tokens::{AuthToken, TOKEN_LIFETIME, later, presign};
 
 /// The user agent an MSK token names, as the reference signers add theirs.
@@ -20,6 +22,7 @@ pub fn msk_auth_token(
     region: &str,
     time: OffsetDateTime,
 ) -> Result<AuthToken> {
+    check_aws_region(region)?;
     let target = Target::new(Scheme::Https, format!("kafka.{region}.amazonaws.com"))?
         .with_query("Action=kafka-cluster%3AConnect");
     let request = PresignRequest::for_target("GET", target).expires_in(TOKEN_LIFETIME);
