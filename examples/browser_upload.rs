@@ -20,7 +20,9 @@
 //!
 //! then open <http://127.0.0.1:8080>. Without `S3_ENDPOINT` it signs for AWS S3 in
 //! `AWS_REGION` (default `us-east-1`). Other settings: `AWS_SESSION_TOKEN`, `LISTEN`
-//! (default `127.0.0.1:8080`) and `MAX_UPLOAD_BYTES` (default 10 MiB).
+//! (default `127.0.0.1:8080`), `MAX_UPLOAD_BYTES` (default 10 MiB) and `ALLOWED_TYPES`
+//! (the Content-Types accepted, comma-separated, `image/*` for a family; default: common
+//! images, PDF, plain text and `application/octet-stream`).
 //!
 //! Anyone who can call the signing endpoints can upload to the bucket: a real app puts
 //! them behind its own login. This one answers only to the address it listens on.
@@ -30,7 +32,11 @@
 //! with the upload's `url`, its form `fields` (POST) or the `headers` to send (PUT), the
 //! object `key`, and a presigned `download` link; a refusal answers 400 with `{"error": …}`.
 
-use std::io::{BufRead, BufReader, Read, Write};
+#[allow(dead_code)]
+#[path = "support/http_head.rs"]
+mod http_head;
+
+use std::io::Write;
 use std::net::{TcpListener, TcpStream};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -53,6 +59,8 @@ pub struct App {
     pub max_size: u64,
     /// How long upload and download links stay valid.
     pub expires_in: Duration,
+    /// The Content-Types accepted: exact (`application/pdf`) or a family (`image/*`).
+    pub allowed_types: Vec<String>,
     /// Makes each upload's key unique.
     counter: AtomicU64,
 }
@@ -66,6 +74,17 @@ impl App {
             presigner,
             max_size: 10 * 1024 * 1024,
             expires_in: Duration::from_secs(15 * 60),
+            allowed_types: [
+                "image/png",
+                "image/jpeg",
+                "image/gif",
+                "image/webp",
+                "application/pdf",
+                "text/plain",
+                "application/octet-stream",
+            ]
+            .map(String::from)
+            .to_vec(),
             counter: AtomicU64::new(0),
         }
     }
@@ -96,6 +115,9 @@ impl App {
         }
         let presigner = Presigner::new(credentials, &region, "s3").map_err(|e| e.to_string())?;
         let mut app = Self::new(bucket, presigner);
+        if let Some(types) = var("ALLOWED_TYPES") {
+            app.allowed_types = types.split(',').map(|t| t.trim().to_owned()).collect();
+        }
         if let Some(max) = var("MAX_UPLOAD_BYTES") {
             app.max_size = max
                 .parse()
@@ -142,6 +164,7 @@ impl App {
                 self.max_size
             ));
         }
+        self.check_content_type(&content_type)?;
         let key = self.new_key(&name);
         let mut json = String::from("{\"method\": ");
         match kind {
@@ -199,6 +222,32 @@ impl App {
         Ok(json)
     }
 
+    /// Refuses a Content-Type with a control character (a line break would split a header)
+    /// or outside the allow-list, for a POST as for a PUT.
+    fn check_content_type(&self, content_type: &str) -> Result<(), String> {
+        if content_type.chars().any(char::is_control) {
+            return Err("the file's type holds a control character".into());
+        }
+        let lower = content_type.to_ascii_lowercase();
+        let allowed = self
+            .allowed_types
+            .iter()
+            .any(|allowed| match allowed.strip_suffix("/*") {
+                Some(family) => lower
+                    .split_once('/')
+                    .is_some_and(|(f, rest)| f == family && !rest.is_empty()),
+                None => lower == *allowed,
+            });
+        if allowed {
+            Ok(())
+        } else {
+            Err(format!(
+                "this server does not accept files of type {content_type:?} (it takes {})",
+                self.allowed_types.join(", ")
+            ))
+        }
+    }
+
     /// `incoming/UNIQUE/NAME`, with the file's own name (path separators, `$` and control
     /// characters replaced, at most 200 bytes).
     fn new_key(&self, name: &str) -> String {
@@ -223,7 +272,8 @@ impl App {
     }
 }
 
-/// Serves `app` on `listener`, a thread per connection, until the process ends.
+/// Serves `app` on `listener`, a thread per connection (at most
+/// [`http_head::MAX_CONNECTIONS`] at once), until the process ends.
 ///
 /// On a loopback or other specific address, only requests whose `Host` names that address
 /// (or `localhost` with its port) are answered: a web page elsewhere cannot reach the
@@ -236,46 +286,28 @@ pub fn serve(listener: TcpListener, app: Arc<App>) {
         }
         _ => Arc::from([]),
     };
-    for stream in listener.incoming().flatten() {
-        let (app, allowed) = (app.clone(), allowed.clone());
-        std::thread::spawn(move || {
-            let _ = handle(stream, &app, &allowed);
-        });
-    }
+    http_head::serve(listener, move |stream| {
+        let _ = handle(stream, &app, &allowed);
+    });
 }
 
 fn handle(stream: TcpStream, app: &App, allowed_hosts: &[String]) -> std::io::Result<()> {
-    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-    // Only the request head is read (at most 16 KiB): no call has a body.
-    let mut reader = BufReader::new(stream.try_clone()?).take(16 * 1024);
-    let mut line = String::new();
-    reader.read_line(&mut line)?;
-    let mut parts = line.split_whitespace();
-    let (Some(method), Some(target)) = (parts.next(), parts.next()) else {
-        return respond(stream, 400, "text/plain", "bad request line\n");
+    // Only the request head is read (at most 16 KiB, within a deadline): no call has a body.
+    let head = match http_head::read_head(&stream, 16 * 1024) {
+        Ok((head, _)) => head,
+        Err(refusal) => return http_head::refuse(stream, refusal),
     };
-    let (method, target) = (method.to_owned(), target.to_owned());
-    let mut host = None;
-    loop {
-        line.clear();
-        if reader.read_line(&mut line)? == 0 {
-            return respond(stream, 431, "text/plain", "request head too large\n");
-        }
-        if line.trim_end().is_empty() {
-            break;
-        }
-        if let Some((name, value)) = line.split_once(':')
-            && name.trim().eq_ignore_ascii_case("host")
-        {
-            host = Some(value.trim().to_ascii_lowercase());
-        }
-    }
+    let host = match head.header("host") {
+        Ok(host) => host.map(str::to_ascii_lowercase),
+        Err(refusal) => return http_head::refuse(stream, refusal),
+    };
     if !allowed_hosts.is_empty() && !host.is_some_and(|h| allowed_hosts.contains(&h)) {
         let text = format!("this server answers to http://{} only\n", allowed_hosts[0]);
         return respond(stream, 421, "text/plain", &text);
     }
-    let (path, query) = target.split_once('?').unwrap_or((&target, ""));
-    match (method.as_str(), path) {
+    let target = head.target.as_str();
+    let (path, query) = target.split_once('?').unwrap_or((target, ""));
+    match (head.method.as_str(), path) {
         ("GET", "/") => respond(stream, 200, "text/html; charset=utf-8", PAGE),
         ("POST", "/api/presign-post") => {
             let (status, json) = app.presign("post", query);

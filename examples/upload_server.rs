@@ -5,11 +5,21 @@
 //! ```
 //!
 //! It prints a presigned PUT link (valid ten minutes) and the `curl` command that uses it.
-//! A `PUT /uploads/KEY?X-Amz-…` with a valid signature stores the body (in memory) and
-//! answers 200; a presigned `GET` reads it back; anything else answers 403 with the reason.
+//! A `PUT /uploads/KEY?X-Amz-…` with a valid signature stores the body (in memory) under
+//! KEY as the verifier decoded it, and answers 200; a presigned `GET` reads it back;
+//! anything else answers 403 with the reason.
+//!
+//! It acts on what the verifier established, never on the raw request: the decoded path
+//! (every encoding of a key that verifies names the one key that was signed) and the host
+//! the link was signed for, which must be this server's own. It serves at most 64
+//! connections at once, gives each 10 s to send its request head, and reads
+//! `Content-Length` strictly.
+
+#[path = "support/http_head.rs"]
+mod http_head;
 
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -19,9 +29,9 @@ use sigv4_presign::{Credentials, PresignRequest, Presigner};
 use time::OffsetDateTime;
 
 /// The largest body accepted.
-const MAX_BODY: usize = 16 * 1024 * 1024;
+const MAX_BODY: u64 = 16 * 1024 * 1024;
 
-/// Stored uploads, by request path.
+/// Stored uploads, by key (decoded: `notes/hello world.txt`).
 pub type Store = Arc<Mutex<HashMap<String, Vec<u8>>>>;
 
 /// The credentials this server trusts (AWS's documented example pair).
@@ -38,6 +48,10 @@ pub fn start(listener: TcpListener) -> Store {
     let store = Store::default();
     let shared = store.clone();
     let creds = credentials();
+    let own_host = listener
+        .local_addr()
+        .map(|addr| addr.to_string())
+        .unwrap_or_default();
     let verifier = Arc::new(
         Verifier::new(
             move |id: &str| (id == creds.access_key_id()).then(|| creds.clone()),
@@ -47,12 +61,9 @@ pub fn start(listener: TcpListener) -> Store {
         .expect("valid scope"),
     );
     std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let (store, verifier) = (shared.clone(), verifier.clone());
-            std::thread::spawn(move || {
-                let _ = handle(stream, &store, &verifier);
-            });
-        }
+        http_head::serve(listener, move |stream| {
+            let _ = handle(stream, &shared, &verifier, &own_host);
+        });
     });
     store
 }
@@ -72,62 +83,48 @@ fn handle<S: sigv4_presign::verify::CredentialStore>(
     stream: TcpStream,
     store: &Store,
     verifier: &Verifier<S>,
+    own_host: &str,
 ) -> std::io::Result<()> {
-    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-    // The head is read with caps (64 KiB, 100 headers); the body only once the link checks out.
-    let mut reader = BufReader::new(stream.try_clone()?).take(64 * 1024);
-    let mut line = String::new();
-    reader.read_line(&mut line)?;
-    let mut parts = line.split_whitespace();
-    let (Some(method), Some(target)) = (parts.next(), parts.next()) else {
-        return respond(stream, 400, "bad request line");
+    // The head is read with caps (64 KiB, 100 headers, 10 s); the body only once the link
+    // checks out.
+    let (head, reader) = match http_head::read_head(&stream, 64 * 1024) {
+        Ok(read) => read,
+        Err(refusal) => return http_head::refuse(stream, refusal),
     };
-    let mut headers = Vec::new();
-    loop {
-        let mut header = String::new();
-        if reader.read_line(&mut header)? == 0 || headers.len() > 100 {
-            return respond(stream, 431, "request head too large");
-        }
-        let header = header.trim_end();
-        if header.is_empty() {
-            break;
-        }
-        if let Some((name, value)) = header.split_once(':') {
-            headers.push((name.trim().to_owned(), value.trim().to_owned()));
-        }
-    }
-    let pairs: Vec<(&str, &str)> = headers
+    let pairs: Vec<(&str, &str)> = head
+        .headers
         .iter()
         .map(|(n, v)| (n.as_str(), v.as_str()))
         .collect();
-    let request = ReceivedRequest::new(method, target, &pairs).over_http();
-    if let Err(reason) = verifier.verify(&request, OffsetDateTime::now_utc()) {
-        return respond(stream, 403, &reason.to_string());
+    let request = ReceivedRequest::new(&head.method, &head.target, &pairs).over_http();
+    let verified = match verifier.verify(&request, OffsetDateTime::now_utc()) {
+        Ok(verified) => verified,
+        Err(reason) => return respond(stream, 403, &reason.to_string()),
+    };
+    // The keys are shared with every server that trusts them: a link signed for another
+    // host is not a link to this one.
+    if verified.host() != own_host {
+        return respond(stream, 403, "the link was signed for another host");
     }
-    if pairs
-        .iter()
-        .any(|(n, _)| n.eq_ignore_ascii_case("transfer-encoding"))
-    {
-        return respond(stream, 411, "send the body with a Content-Length");
+    let Some(key) = verified.path().strip_prefix("/uploads/") else {
+        return respond(stream, 404, "uploads live under /uploads/");
+    };
+    let length = match head.content_length() {
+        Ok(length) if length > MAX_BODY => return respond(stream, 413, "body too large"),
+        Ok(length) => length,
+        Err(refusal) => return http_head::refuse(stream, refusal),
+    };
+    let mut body = Vec::new();
+    reader.take(length).read_to_end(&mut body)?;
+    if body.len() as u64 != length {
+        return respond(stream, 400, "the body is shorter than its Content-Length");
     }
-    let length: usize = pairs
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case("content-length"))
-        .and_then(|(_, v)| v.parse().ok())
-        .unwrap_or(0);
-    if length > MAX_BODY {
-        return respond(stream, 413, "body too large");
-    }
-    let mut body = vec![0; length];
-    let mut reader = reader.into_inner();
-    reader.read_exact(&mut body)?;
-    let path = target.split('?').next().unwrap_or_default().to_owned();
-    match method {
+    match verified.method() {
         "PUT" => {
-            store.lock().expect("store").insert(path, body);
+            store.lock().expect("store").insert(key.to_owned(), body);
             respond(stream, 200, "stored")
         }
-        "GET" => match store.lock().expect("store").get(&path) {
+        "GET" => match store.lock().expect("store").get(key) {
             Some(data) => respond_bytes(stream, 200, data),
             None => respond(stream, 404, "no such upload"),
         },

@@ -235,6 +235,23 @@ fn the_app_signs_bounded_uploads_and_explains_refusals() {
             .ends_with("/.._.._etc_passwd"),
         "{sneaky}"
     );
+    // Families in the allow-list: image/* takes any image type.
+    let mut family = App::new(
+        Bucket::new("example-bucket", "us-east-1").unwrap(),
+        presigner(),
+    );
+    family.allowed_types = vec!["image/*".into()];
+    assert_eq!(
+        family
+            .presign("put", "name=a.avif&size=5&type=image%2Favif")
+            .0,
+        200
+    );
+    assert_eq!(family.presign("put", "name=a&size=5&type=image%2F").0, 400);
+    assert_eq!(
+        family.presign("put", "name=a&size=5&type=imagex%2Fpng").0,
+        400
+    );
     // A name with `${filename}` cannot turn the POST policy into a prefix policy.
     let (_, body) = app.presign("post", "name=x%24%7Bfilename%7D&size=5");
     let post: Value = serde_json::from_str(&body).unwrap();
@@ -254,7 +271,24 @@ fn the_app_signs_bounded_uploads_and_explains_refusals() {
         (
             "put",
             "name=a.txt&size=5&type=text%2Fplain%0D%0AX-Evil%3A+1",
-            "content-type",
+            "control character",
+        ),
+        // Item 13 of the hardening review: the POST path refuses it too, and both take an
+        // allow-list of types.
+        (
+            "post",
+            "name=a.txt&size=5&type=text%2Fplain%0D%0AX-Evil%3A+1",
+            "control character",
+        ),
+        (
+            "post",
+            "name=a.html&size=5&type=text%2Fhtml",
+            "does not accept",
+        ),
+        (
+            "put",
+            "name=a.svg&size=5&type=image%2Fsvg%2Bxml",
+            "does not accept",
         ),
     ] {
         let (status, body) = app.presign(kind, query);

@@ -577,3 +577,50 @@ fn post_subcommand() {
         Some(2)
     );
 }
+
+/// Item 11 of the hardening review: `--explain` hides every session token, in `presign` and
+/// in `presign verify`, however its name is written.
+#[test]
+fn item_11_explain_redacts_every_session_token() {
+    let env = [
+        ("AWS_ACCESS_KEY_ID", "ASIAEXPLAIN"),
+        ("AWS_SECRET_ACCESS_KEY", "explain-secret"),
+        ("AWS_SESSION_TOKEN", "RealSessionToken123"),
+    ];
+    let out = presign(
+        &[
+            "--explain",
+            "--time",
+            "20240501T120000Z",
+            "https://h.example/k",
+        ],
+        &env,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("--- canonical request"), "{err}");
+    assert!(!err.contains("RealSessionToken123"), "{err}");
+    assert!(err.contains("X-Amz-Security-Token=<redacted>"), "{err}");
+    let url = stdout(&out).trim().to_owned();
+
+    for extra in [
+        "&X-Amz-Security-Toke%6E=RealSessionToken123",
+        "&x-amz-security-token=RealSessionToken123",
+    ] {
+        let tampered = format!("{url}{extra}");
+        let out = presign(
+            &[
+                "verify",
+                "--explain",
+                "--time",
+                "20240501T120500Z",
+                &tampered,
+            ],
+            &env,
+        );
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        let err = stderr(&out);
+        assert!(err.contains("--- canonical request"), "{err}");
+        assert!(!err.contains("RealSessionToken123"), "{extra}: {err}");
+    }
+}

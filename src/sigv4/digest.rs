@@ -113,7 +113,7 @@ impl Sha256Stream {
 }
 
 /// An HMAC-SHA256 key, prepared: the midstates after `key ^ ipad` and `key ^ opad`.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) struct HmacKey {
     pub(crate) inner: [u32; 8],
     pub(crate) outer: [u32; 8],

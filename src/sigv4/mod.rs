@@ -63,8 +63,10 @@ pub(crate) use canonical_headers::{Header, is_token, merge_headers};
 pub(crate) use canonical_query::CanonicalQuery;
 pub(crate) use canonical_query::canonical_query_of_wire;
 pub(crate) use canonical_request::CanonicalRequest;
-pub(crate) use digest::{Sha256Stream, constant_time_eq};
-pub(crate) use encoding::{Decoded, PATH, UNRESERVED, escapes_are_valid, push_encoded};
+pub(crate) use digest::{HmacKey, Sha256Stream, constant_time_eq};
+pub(crate) use encoding::{
+    Decoded, PATH, UNRESERVED, escapes_are_valid, is_plain_path, push_encoded,
+};
 pub(crate) use hex::{decode_32_lower, encode_32};
 pub(crate) use host::is_ipv4_like;
 pub(crate) use request::{check_expires, fit_to_credentials};

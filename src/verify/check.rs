@@ -81,34 +81,98 @@ pub(crate) fn credentials_for(
     }
 }
 
+/// The `x-amz-*` header S3 takes unsigned on a presigned request.
+const UNSIGNED_AMZ_ALLOWED: &str = "x-amz-content-sha256";
+
+/// Refuses a request that carries an `x-amz-*` header the URL does not sign (but
+/// `x-amz-content-sha256`), as S3 does: such a header changes what the request does
+/// (`x-amz-copy-source` turns a PUT into a copy, `x-amz-acl` sets who may read).
+pub(crate) fn check_no_unsigned_amz_headers(
+    headers: &[(&str, &str)],
+    signed: &[String],
+) -> Result<(), VerifyError> {
+    for (name, _) in headers {
+        let is_amz = name
+            .get(..6)
+            .is_some_and(|prefix| prefix.eq_ignore_ascii_case("x-amz-"));
+        if is_amz
+            && !name.eq_ignore_ascii_case(UNSIGNED_AMZ_ALLOWED)
+            && !signed.iter().any(|s| s.eq_ignore_ascii_case(name))
+        {
+            return Err(VerifyError::UnsignedHeader {
+                name: name
+                    .chars()
+                    .take(128)
+                    .collect::<String>()
+                    .to_ascii_lowercase(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// What the canonical request is made of besides the request line.
+pub(crate) struct CanonicalParts {
+    pub(crate) host: String,
+    headers: Vec<Header>,
+    query: String,
+}
+
 impl Checked<'_> {
     /// The signing time as `X-Amz-Date` gives it.
     pub(crate) fn amz_date(&self) -> &AmzDate {
         &self.params.amz_date
     }
 
-    /// The canonical request and its SHA-256.
-    pub(crate) fn canonical(&self, settings: &Settings) -> Result<(String, [u8; 32]), VerifyError> {
+    /// The host, the other signed headers and the canonical query.
+    pub(crate) fn canonical_parts(
+        &self,
+        settings: &Settings,
+    ) -> Result<CanonicalParts, VerifyError> {
         let (host, headers) = self.signed_headers()?;
         let unsigned_token = settings.session_token == SessionTokenMode::AppendAfterSigning;
         let query = canonical_query_of_wire(self.query, |name| {
             name == X_AMZ_SIGNATURE || (unsigned_token && name == X_AMZ_SECURITY_TOKEN)
         });
-        let canonical = CanonicalRequest {
+        Ok(CanonicalParts {
+            host,
+            headers,
+            query,
+        })
+    }
+
+    /// The canonical request; with `raw_path`, its URI is the path exactly as received (how
+    /// some clients sign an S3 URL they were given already encoded).
+    pub(crate) fn canonical_request<'c>(
+        &'c self,
+        settings: &'c Settings,
+        parts: &'c CanonicalParts,
+        raw_path: bool,
+    ) -> CanonicalRequest<'c> {
+        CanonicalRequest {
             method: self.method,
             path: self.path,
             path_encoding: settings.path_encoding,
-            normalize_path: settings.normalize_path,
-            path_is_canonical: false,
-            query: CanonicalQuery::new(&query),
-            host: &host,
-            headers: &headers,
+            normalize_path: settings.normalize_path && !raw_path,
+            path_is_canonical: raw_path,
+            query: CanonicalQuery::new(&parts.query),
+            host: &parts.host,
+            headers: &parts.headers,
             payload_hash: settings.payload_hash.as_str(),
-        };
-        let text = canonical.to_text();
+        }
+    }
+
+    /// The SHA-256 of the canonical request, streamed into the hasher.
+    pub(crate) fn canonical_hash(
+        &self,
+        settings: &Settings,
+        parts: &CanonicalParts,
+        raw_path: bool,
+    ) -> [u8; 32] {
         let mut hasher = Sha256Stream::new();
-        hasher.update(text.as_bytes());
-        Ok((text, hasher.finalize()))
+        self.canonical_request(settings, parts, raw_path)
+            .write(&mut |piece| hasher.update(piece));
+        hasher.finalize()
     }
 
     /// The received headers that were signed, canonical: the host as the signer wrote it

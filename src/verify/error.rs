@@ -85,6 +85,16 @@ pub enum VerifyError {
         /// The header name.
         name: String,
     },
+    /// The request carries an `x-amz-*` header the URL does not sign (S3 answers such a
+    /// request 403): it would change what the request does.
+    #[error(
+        "the header {name:?} is not signed: S3 refuses x-amz-* headers a presigned URL does \
+         not sign (but x-amz-content-sha256)"
+    )]
+    UnsignedHeader {
+        /// The header's name, lower case.
+        name: String,
+    },
     /// The session token is missing, unexpected or different from the expected one.
     #[error("the session token does not match the credentials")]
     SessionTokenMismatch,

@@ -32,6 +32,7 @@
 
 mod check;
 mod error;
+mod key_cache;
 mod parse;
 
 use alloc::string::{String, ToString};
@@ -43,11 +44,13 @@ use time::OffsetDateTime;
 
 use crate::error::Error;
 use crate::sigv4::{
-    Credentials, Settings, SigningKey, StringToSign, check_scope_part, constant_time_eq,
-    credential_scope,
+    Credentials, Decoded, PathEncoding, Settings, SigningKey, StringToSign, check_scope_part,
+    constant_time_eq, credential_scope, is_plain_path,
 };
-use check::{Checked, check_scope, credentials_for};
+use check::{Checked, check_no_unsigned_amz_headers, check_scope, credentials_for};
 pub use error::VerifyError;
+pub use key_cache::DEFAULT_KEY_CACHE_SIZE;
+use key_cache::{CacheKey, KeyCache};
 use parse::PresignedParams;
 pub use parse::{
     MAX_HEADER_VALUE_LEN, MAX_HEADERS, MAX_QUERY_PARAMS, MAX_TARGET_LEN, ReceivedRequest,
@@ -70,9 +73,16 @@ impl<F: Fn(&str) -> Option<Credentials>> CredentialStore for F {
     }
 }
 
-/// What a successful verification established.
+/// What a successful verification established: who signed, for what scope and time, and
+/// what the signature covers — the host, the method and the path. A server acts on these
+/// (stores under [`Verified::path`] or [`Verified::s3_object`], checks
+/// [`Verified::host`] is its own), never on the raw request target: several encodings of
+/// a path verify, and all of them decode to the one path that was signed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verified {
+    host: String,
+    method: String,
+    path: String,
     access_key_id: String,
     date: String,
     region: String,
@@ -82,7 +92,73 @@ pub struct Verified {
     expires_at: OffsetDateTime,
 }
 
+/// An S3 object (or bucket) a verified request names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct S3Object<'a> {
+    /// The bucket.
+    pub bucket: &'a str,
+    /// The key, decoded; empty for a request to the bucket itself.
+    pub key: &'a str,
+}
+
 impl Verified {
+    /// The host the request was signed for (lower case, without the default port): a
+    /// server must check it is its own, or a link signed for another host with the same
+    /// keys would be accepted.
+    pub fn host(&self) -> &str {
+        &self.host
+    }
+
+    /// The method the request was signed for (and arrived with).
+    pub fn method(&self) -> &str {
+        &self.method
+    }
+
+    /// The path, percent-decoded (`/uploads/hello world.txt`): what to act on.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The S3 bucket and key the request names, for a store whose own host is
+    /// `endpoint_host` (`s3.example.com`, `localhost:9000`): path-style when the request's
+    /// host is that host (`/BUCKET/KEY`), virtual-hosted when it is `BUCKET.` in front of
+    /// it; `None` for any other host, or a path-style request without a bucket.
+    ///
+    /// ```
+    /// # use sigv4_presign::verify::*;
+    /// # use sigv4_presign::{Credentials, PresignRequest, Presigner};
+    /// # use time::macros::datetime;
+    /// # let creds = Credentials::new("AKID", "secret")?;
+    /// # let presigner = Presigner::new(creds.clone(), "us-east-1", "s3")?;
+    /// # let verifier = Verifier::new(move |_: &str| Some(creds.clone()), "us-east-1", "s3")?;
+    /// # let now = datetime!(2024-05-01 12:00 UTC);
+    /// let signed = presigner.presign(&PresignRequest::put("https://photos.s3.example.com/a%20b.jpg"), now)?;
+    /// # let target = &signed.url()["https://photos.s3.example.com".len()..];
+    /// # let headers = [("host", "photos.s3.example.com")];
+    /// let ok = verifier.verify(&ReceivedRequest::new("PUT", target, &headers), now)?;
+    /// assert_eq!(ok.s3_object("s3.example.com"), Some(S3Object { bucket: "photos", key: "a b.jpg" }));
+    /// assert_eq!(ok.s3_object("other.example.com"), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn s3_object(&self, endpoint_host: &str) -> Option<S3Object<'_>> {
+        let endpoint_host = endpoint_host.trim_end_matches('.');
+        let key = self.path.strip_prefix('/').unwrap_or(&self.path);
+        if self.host.eq_ignore_ascii_case(endpoint_host) {
+            let (bucket, key) = key.split_once('/').unwrap_or((key, ""));
+            return (!bucket.is_empty()).then_some(S3Object { bucket, key });
+        }
+        let bucket = self
+            .host
+            .len()
+            .checked_sub(endpoint_host.len() + 1)
+            .filter(|&at| {
+                self.host.as_bytes().get(at) == Some(&b'.')
+                    && self.host[at + 1..].eq_ignore_ascii_case(endpoint_host)
+            })
+            .map(|at| &self.host[..at])?;
+        (!bucket.is_empty()).then_some(S3Object { bucket, key })
+    }
+
     /// The access key id that signed.
     pub fn access_key_id(&self) -> &str {
         &self.access_key_id
@@ -126,6 +202,7 @@ pub struct Verifier<S> {
     service: String,
     settings: Settings,
     max_skew: Duration,
+    keys: KeyCache,
 }
 
 impl<S> fmt::Debug for Verifier<S> {
@@ -135,6 +212,7 @@ impl<S> fmt::Debug for Verifier<S> {
             .field("service", &self.service)
             .field("settings", &self.settings)
             .field("max_skew", &self.max_skew)
+            .field("key_cache", &self.keys.capacity())
             .finish_non_exhaustive()
     }
 }
@@ -151,6 +229,7 @@ impl<S: CredentialStore> Verifier<S> {
             service: service.to_string(),
             settings: Settings::for_service(service),
             max_skew: DEFAULT_MAX_SKEW,
+            keys: KeyCache::new(DEFAULT_KEY_CACHE_SIZE),
         })
     }
 
@@ -164,6 +243,15 @@ impl<S: CredentialStore> Verifier<S> {
     /// Replaces the settings; they must be those the signer used.
     pub fn with_settings(mut self, settings: Settings) -> Self {
         self.settings = settings;
+        self
+    }
+
+    /// Keeps up to `capacity` derived signing keys (one per secret, day and region;
+    /// [`DEFAULT_KEY_CACHE_SIZE`] by default), so that a request from a key seen before
+    /// costs no key derivation; 0 turns the cache off. A multi-tenant server sizes it to
+    /// its number of active keys. (Without `std`, nothing is cached.)
+    pub fn with_key_cache(mut self, capacity: usize) -> Self {
+        self.keys = KeyCache::new(capacity);
         self
     }
 
@@ -184,10 +272,14 @@ impl<S: CredentialStore> Verifier<S> {
         now: OffsetDateTime,
     ) -> Result<Verified, VerifyError> {
         let checked = self.check(request)?;
-        self.check_signature(&checked)?;
+        let host = self.check_signature(&checked)?;
         self.check_clock(&checked.params, now)?;
+        let path = decode_path(checked.path)?;
         let params = checked.params;
         Ok(Verified {
+            host,
+            method: request.method.to_string(),
+            path,
             access_key_id: params.access_key_id,
             date: params.scope_date,
             region: params.region,
@@ -202,7 +294,10 @@ impl<S: CredentialStore> Verifier<S> {
     /// signer's when a signature does not match. It contains the session token, if any.
     pub fn canonical_request(&self, request: &ReceivedRequest<'_>) -> Result<String, VerifyError> {
         let checked = self.check(request)?;
-        Ok(checked.canonical(&self.settings)?.0)
+        let parts = checked.canonical_parts(&self.settings)?;
+        Ok(checked
+            .canonical_request(&self.settings, &parts, false)
+            .to_text())
     }
 
     /// Parses and checks everything but the signature and the clock.
@@ -211,6 +306,7 @@ impl<S: CredentialStore> Verifier<S> {
         let params = PresignedParams::parse(query)?;
         check_scope(&params, &self.regions, &self.service)?;
         let credentials = credentials_for(&self.store, &params)?;
+        check_no_unsigned_amz_headers(request.headers, &params.signed_headers)?;
         Ok(Checked {
             method: request.method,
             path,
@@ -222,27 +318,50 @@ impl<S: CredentialStore> Verifier<S> {
         })
     }
 
-    /// Recomputes the signature and compares it, in constant time, with the request's.
-    fn check_signature(&self, checked: &Checked<'_>) -> Result<(), VerifyError> {
+    /// Recomputes the signature and compares it, in constant time, with the request's;
+    /// returns the host it was signed for.
+    ///
+    /// For S3, a signature over the path exactly as received is accepted too: botocore,
+    /// the JavaScript SDK and aws-sigv4 sign a URL they are given already encoded
+    /// (`/a+b`, `/%7Euser`) over its path as written, where this crate's signer writes
+    /// the canonical form (`/a%2Bb`, `/~user`). Both name the same key.
+    fn check_signature(&self, checked: &Checked<'_>) -> Result<String, VerifyError> {
         let region = checked.params.region.as_str();
-        let key = SigningKey::derive_for(
-            &checked.credentials,
+        let region_index = self.regions.iter().position(|r| r == region).unwrap_or(0);
+        let cache_key = CacheKey::new(
+            *checked.credentials.date_key(),
             checked.amz_date(),
-            region,
-            &self.service,
-        )
-        .prepare();
-        let (_, hash) = checked.canonical(&self.settings)?;
-        let mut mac = key.start();
-        StringToSign {
-            amz_date: checked.amz_date(),
-            region,
-            service: &self.service,
-            canonical_request_hash: &hash,
-        }
-        .write(&mut |piece| mac.update(piece));
-        if constant_time_eq(&key.finish(&mut mac), &checked.params.signature) {
-            Ok(())
+            region_index,
+        );
+        let key = self.keys.get_or_derive(cache_key, || {
+            SigningKey::derive_for(
+                &checked.credentials,
+                checked.amz_date(),
+                region,
+                &self.service,
+            )
+            .prepare()
+        });
+        let parts = checked.canonical_parts(&self.settings)?;
+        let signature_over = |raw_path: bool| {
+            let hash = checked.canonical_hash(&self.settings, &parts, raw_path);
+            let mut mac = key.start();
+            StringToSign {
+                amz_date: checked.amz_date(),
+                region,
+                service: &self.service,
+                canonical_request_hash: &hash,
+            }
+            .write(&mut |piece| mac.update(piece));
+            key.finish(&mut mac)
+        };
+        let expected = &checked.params.signature;
+        let matches = constant_time_eq(&signature_over(false), expected)
+            || (self.settings.path_encoding == PathEncoding::S3
+                && !is_plain_path(checked.path.as_bytes())
+                && constant_time_eq(&signature_over(true), expected));
+        if matches {
+            Ok(parts.host)
         } else {
             Err(VerifyError::SignatureMismatch)
         }
@@ -267,4 +386,11 @@ impl<S: CredentialStore> Verifier<S> {
         }
         Ok(())
     }
+}
+
+/// The path percent-decoded (`+` is a `+`), which must be UTF-8 text.
+fn decode_path(path: &str) -> Result<String, VerifyError> {
+    String::from_utf8(Decoded::new(path, false).collect()).map_err(|_| VerifyError::Malformed {
+        reason: "the path does not decode to UTF-8 text",
+    })
 }

@@ -202,7 +202,13 @@ impl<'q> ReceivedAuth<'q> {
             if slot.is_some() {
                 return Err(VerifyError::DuplicateParameter { name });
             }
-            *slot = Some(decode_text(value)?);
+            // The signature exactly as written: AWS writes 64 lower-case hex digits, never
+            // an escape.
+            *slot = Some(if name == X_AMZ_SIGNATURE {
+                Cow::Borrowed(value)
+            } else {
+                decode_text(value)?
+            });
         }
         Ok(auth)
     }
