@@ -8,7 +8,7 @@ use std::time::Duration;
 use proptest::prelude::*;
 use sigv4_presign::s3::{Addressing, Bucket, Endpoint};
 use sigv4_presign::verify::{ReceivedRequest, S3Object, Verified, Verifier, VerifyError};
-use sigv4_presign::{Credentials, Error, PresignRequest, Presigner};
+use sigv4_presign::{Credentials, Error, PresignRequest};
 use time::OffsetDateTime;
 use time::macros::datetime;
 
@@ -55,7 +55,7 @@ fn put_url(key: &str) -> String {
         .into_url()
 }
 
-/// 1. Unsigned `x-amz-*` headers are refused, naming the header; `x-amz-content-sha256`
+/// Item 1: Unsigned `x-amz-*` headers are refused, naming the header; `x-amz-content-sha256`
 /// is the one S3 takes unsigned.
 #[test]
 fn item_01_unsigned_amz_headers_are_refused() {
@@ -90,7 +90,7 @@ fn item_01_unsigned_amz_headers_are_refused() {
     assert!(verify("PUT", signed.url(), &[("x-amz-acl", "private")]).is_ok());
 }
 
-/// 2. What was verified is exposed: the host, the method, and the path decoded (every
+/// Item 2: What was verified is exposed: the host, the method, and the path decoded (every
 /// encoding of a path that verifies decodes to the one that was signed).
 #[test]
 fn item_02_verified_exposes_host_method_and_decoded_path() {
@@ -146,7 +146,7 @@ fn item_02_verified_exposes_host_method_and_decoded_path() {
     );
 }
 
-/// 3. URLs that botocore signed over a path given already encoded verify, and name the
+/// Item 3: URLs that botocore signed over a path given already encoded verify, and name the
 /// key that path decodes to.
 #[test]
 fn item_03_urls_signed_over_the_raw_path_verify() {
@@ -198,7 +198,7 @@ fn item_03_urls_signed_over_the_raw_path_verify() {
     assert!(verify_with(&generic, "GET", url, &[]).is_err());
 }
 
-/// 4. A bounded cache of derived keys: a key seen before verifies without a derivation,
+/// Item 4: A bounded cache of derived keys: a key seen before verifies without a derivation,
 /// and the cache never lets another secret for the same key id pass.
 #[test]
 fn item_04_key_cache_never_mixes_secrets() {
@@ -234,7 +234,7 @@ fn item_04_key_cache_never_mixes_secrets() {
     assert!(verify_with(&off, "PUT", &url, &[]).is_err());
 }
 
-/// 5. Only the form AWS writes: 64 lower-case hex digits.
+/// Item 5: Only the form AWS writes: 64 lower-case hex digits.
 #[test]
 fn item_05_signatures_only_in_lower_case_hex() {
     let url = put_url("k");
@@ -257,7 +257,7 @@ fn item_05_signatures_only_in_lower_case_hex() {
     ));
 }
 
-/// 7. Virtual-hosted addressing only for names that are host labels.
+/// Item 7: Virtual-hosted addressing only for names that are host labels.
 #[test]
 fn item_07_virtual_hosting_only_for_host_label_names() {
     let r2 = Endpoint::cloudflare_r2("0123456789abcdef0123456789abcdef").unwrap();
@@ -289,7 +289,7 @@ fn item_07_virtual_hosting_only_for_host_label_names() {
     }
 }
 
-/// 9. What AWS refuses is refused before signing.
+/// Item 9: What AWS refuses is refused before signing.
 #[test]
 fn item_09_refuse_early_what_aws_refuses() {
     let presigner = common::presigner();
@@ -328,7 +328,7 @@ fn item_09_refuse_early_what_aws_refuses() {
     }
 }
 
-/// 12. `Debug` of the requests shows names, never header values (an SSE-C key is one).
+/// Item 12: `Debug` of the requests shows names, never header values (an SSE-C key is one).
 #[test]
 fn item_12_debug_shows_no_header_values() {
     let bucket = Bucket::new("uploads", "us-east-1").unwrap();
