@@ -174,9 +174,7 @@ fn item_03_urls_signed_over_the_raw_path_verify() {
             "{name}"
         );
         // Any other byte still breaks it.
-        let tampered =
-            url.replacen("bucket.s3", "bucket.s3", 1)
-                .replacen("Date=2024", "Date=2025", 1);
+        let tampered = url.replacen("Date=2024", "Date=2025", 1);
         assert!(
             verify_with(&verifier, method, &tampered, &[]).is_err(),
             "{name}"
