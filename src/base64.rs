@@ -1,10 +1,11 @@
 //! Base64 (RFC 4648): unpadded base64url for EKS and MSK tokens, padded standard base64 for
-//! S3 POST policies.
+//! S3 POST policies (written, and read back by the POST verifier).
 //!
 //! A few lines here instead of the `base64` crate: the crate only ever encodes short
 //! inputs, and keeps its runtime dependencies to the six it promises.
 
 use alloc::string::String;
+use alloc::vec::Vec;
 
 const URL_SAFE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 const STANDARD: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -37,9 +38,59 @@ fn encode_with(bytes: &[u8], alphabet: &[u8; 64], pad: bool) -> String {
     out
 }
 
+/// Decodes standard base64, `=` padding optional; `None` for any other character, or
+/// bits left over.
+pub(crate) fn decode_standard(text: &str) -> Option<Vec<u8>> {
+    let body = text.trim_end_matches('=');
+    if text.len() - body.len() > 2 || (text.len() != body.len() && text.len() % 4 != 0) {
+        return None;
+    }
+    let mut out = Vec::with_capacity(body.len() * 3 / 4);
+    let (mut bits, mut count) = (0u32, 0u32);
+    for &c in body.as_bytes() {
+        let value = STANDARD.iter().position(|&a| a == c)? as u32;
+        bits = (bits << 6) | value;
+        count += 6;
+        if count >= 8 {
+            count -= 8;
+            out.push((bits >> count) as u8);
+        }
+    }
+    // What is left must be padding bits, all zero, and fewer than a byte's worth.
+    (count < 6 && bits & ((1 << count) - 1) == 0).then_some(out)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{encode, encode_standard};
+    use super::{decode_standard, encode, encode_standard};
+
+    #[test]
+    fn decodes_what_it_encodes() {
+        for input in [
+            "",
+            "f",
+            "fo",
+            "foo",
+            "foob",
+            "fooba",
+            "foobar",
+            "\u{0}\u{ff}é",
+        ] {
+            let encoded = encode_standard(input.as_bytes());
+            assert_eq!(
+                decode_standard(&encoded).as_deref(),
+                Some(input.as_bytes()),
+                "{encoded}"
+            );
+            let unpadded = encoded.trim_end_matches('=');
+            assert_eq!(decode_standard(unpadded).as_deref(), Some(input.as_bytes()));
+        }
+        for bad in [
+            "Zg=", "Zg===", "Z", "Zh==", "Zm9v-", "Zm9v_", "Zm 9v", "=Zg=",
+        ] {
+            assert_eq!(decode_standard(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn rfc4648_vectors_without_padding() {

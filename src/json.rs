@@ -1,17 +1,19 @@
-//! Just enough JSON to read one object whose members that matter are strings and numbers
-//! (what a `credential_process` prints, `KUBERNETES_EXEC_INFO`). Nested values are read
-//! and set aside.
+//! Just enough JSON to read one object: what a `credential_process` prints,
+//! `KUBERNETES_EXEC_INFO`, an S3 POST policy. Numbers are kept as written.
 
 use alloc::collections::BTreeMap;
 use alloc::string::String;
+use alloc::vec::Vec;
 
-/// A member's value.
+/// A value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Value {
     String(String),
     /// A number, as written.
     Number(String),
-    /// `true`, `false`, `null`, an object or an array.
+    Array(Vec<Value>),
+    Object(BTreeMap<String, Value>),
+    /// `true`, `false` or `null`.
     Other,
 }
 
@@ -60,7 +62,11 @@ impl Reader<'_> {
     }
 
     fn object(&mut self) -> Result<BTreeMap<String, Value>, &'static str> {
-        self.expect(b'{', "the output is not a JSON object")?;
+        self.object_at(0)
+    }
+
+    fn object_at(&mut self, depth: usize) -> Result<BTreeMap<String, Value>, &'static str> {
+        self.expect(b'{', "the text is not a JSON object")?;
         let mut members = BTreeMap::new();
         self.space();
         if self.peek() == Some(b'}') {
@@ -71,8 +77,10 @@ impl Reader<'_> {
             self.space();
             let name = self.string()?;
             self.expect(b':', "a `:` is missing after a member name")?;
-            let value = self.value(0)?;
-            members.insert(name, value);
+            let value = self.value(depth)?;
+            if members.insert(name, value).is_some() {
+                return Err("a JSON object names a member twice");
+            }
             self.space();
             match self.peek() {
                 Some(b',') => self.at += 1,
@@ -93,7 +101,8 @@ impl Reader<'_> {
         match self.peek() {
             Some(b'"') => self.string().map(Value::String),
             Some(b'-' | b'0'..=b'9') => self.number().map(Value::Number),
-            Some(b'{' | b'[') => self.skip_nested(depth).map(|()| Value::Other),
+            Some(b'{') => self.object_at(depth + 1).map(Value::Object),
+            Some(b'[') => self.array(depth + 1).map(Value::Array),
             Some(b't') => self.word("true"),
             Some(b'f') => self.word("false"),
             Some(b'n') => self.word("null"),
@@ -125,33 +134,24 @@ impl Reader<'_> {
         Ok(text.into())
     }
 
-    fn skip_nested(&mut self, depth: usize) -> Result<(), &'static str> {
-        let close = if self.peek() == Some(b'{') {
-            b'}'
-        } else {
-            b']'
-        };
-        self.at += 1;
+    fn array(&mut self, depth: usize) -> Result<Vec<Value>, &'static str> {
+        self.expect(b'[', "a JSON array was expected")?;
+        let mut items = Vec::new();
         self.space();
-        if self.peek() == Some(close) {
+        if self.peek() == Some(b']') {
             self.at += 1;
-            return Ok(());
+            return Ok(items);
         }
         loop {
-            if close == b'}' {
-                self.space();
-                self.string()?;
-                self.expect(b':', "a `:` is missing after a member name")?;
-            }
-            self.value(depth + 1)?;
+            items.push(self.value(depth)?);
             self.space();
             match self.peek() {
                 Some(b',') => self.at += 1,
-                Some(c) if c == close => {
+                Some(b']') => {
                     self.at += 1;
-                    return Ok(());
+                    return Ok(items);
                 }
-                _ => return Err("a nested JSON value is not closed"),
+                _ => return Err("a `,` or `]` is missing in an array"),
             }
         }
     }
@@ -251,7 +251,18 @@ mod tests {
         assert_eq!(members["AccessKeyId"], Value::String("AKID".into()));
         assert_eq!(members["SecretAccessKey"], Value::String("s\"\\/x".into()));
         assert_eq!(members["SessionToken"], Value::String("t😀😀".into()));
-        assert_eq!(members["Extra"], Value::Other);
+        let Value::Object(extra) = &members["Extra"] else {
+            panic!("an object")
+        };
+        assert_eq!(extra["c"], Value::Other);
+        assert_eq!(
+            extra["a"],
+            Value::Array(alloc::vec![
+                Value::Number("1".into()),
+                Value::Object([("b".into(), Value::Other)].into())
+            ])
+        );
+        assert_eq!(members["Empty"], Value::Array(alloc::vec![]));
         assert_eq!(members["F"], Value::Other);
         assert_eq!(members.len(), 8);
         assert_eq!(parse_object("{}"), Ok(BTreeMap::new()));
@@ -274,6 +285,8 @@ mod tests {
             "{\"a\": tru}",
             "{\"a\": 1.2.3}",
             "{\"a\": [1, 2}",
+            "{\"a\": 1, \"a\": 2}",
+            "{\"a\": [1 2]}",
             "{a: 1}",
             "not json",
         ] {

@@ -62,13 +62,7 @@ pub(crate) fn credentials_for(
     store: &impl CredentialStore,
     params: &PresignedParams<'_>,
 ) -> Result<Credentials, VerifyError> {
-    let key_id = params.access_key_id.as_str();
-    let credentials = store
-        .credentials(key_id)
-        .filter(|c| c.access_key_id() == key_id)
-        .ok_or_else(|| VerifyError::UnknownAccessKey {
-            access_key_id: key_id.chars().take(128).collect(),
-        })?;
+    let credentials = lookup(store, &params.access_key_id)?;
     let token_matches = match (credentials.session_token(), params.token.as_deref()) {
         (None, None) => true,
         (Some(expected), Some(given)) => constant_time_eq(expected.as_bytes(), given.as_bytes()),
@@ -79,6 +73,19 @@ pub(crate) fn credentials_for(
     } else {
         Err(VerifyError::SessionTokenMismatch)
     }
+}
+
+/// The credentials of `key_id`, from the store.
+pub(crate) fn lookup(
+    store: &impl CredentialStore,
+    key_id: &str,
+) -> Result<Credentials, VerifyError> {
+    store
+        .credentials(key_id)
+        .filter(|c| c.access_key_id() == key_id)
+        .ok_or_else(|| VerifyError::UnknownAccessKey {
+            access_key_id: key_id.chars().take(128).collect(),
+        })
 }
 
 /// The `x-amz-*` header S3 takes unsigned on a presigned request.

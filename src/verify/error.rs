@@ -102,6 +102,62 @@ pub enum VerifyError {
     /// malformed, say); the source says why.
     #[error("the request cannot be canonicalised")]
     InvalidRequest(#[source] Error),
+    /// A POST form lacks a field S3 requires.
+    #[error("the form has no {name} field")]
+    MissingField {
+        /// The field, lower case.
+        name: String,
+    },
+    /// A POST form names a field twice.
+    #[error("the form sends the field {name:?} twice")]
+    DuplicateField {
+        /// The field, lower case.
+        name: String,
+    },
+    /// A POST form's `bucket` field names another bucket than its URL.
+    #[error("the form's bucket field names {form:?} but it was posted to {url:?}")]
+    BucketMismatch {
+        /// The form's.
+        form: String,
+        /// The URL's.
+        url: String,
+    },
+    /// A POST policy cannot be read.
+    #[error("invalid POST policy: {reason}")]
+    InvalidPolicy {
+        /// What is wrong.
+        reason: &'static str,
+    },
+    /// A POST policy has expired.
+    #[error("the POST policy expired at {}", Rfc3339(*expired_at))]
+    PolicyExpired {
+        /// When it expired.
+        expired_at: OffsetDateTime,
+    },
+    /// A POST form breaks a condition of its policy.
+    #[error("the form's field {field:?} breaks the policy: {reason}")]
+    ConditionFailed {
+        /// The field, lower case.
+        field: String,
+        /// How.
+        reason: &'static str,
+    },
+    /// A POST form sends a field no condition names (S3: "Extra input fields").
+    #[error("the form sends the field {name:?}, which no condition of the policy names")]
+    FieldNotInPolicy {
+        /// The field, lower case.
+        name: String,
+    },
+    /// The uploaded file's size is outside the policy's `content-length-range`.
+    #[error("the file is {length} bytes; the policy allows {min} to {max}")]
+    ContentLengthOutOfRange {
+        /// The file's size.
+        length: u64,
+        /// The smallest allowed.
+        min: u64,
+        /// The largest allowed.
+        max: u64,
+    },
     /// The signature does not match the request.
     #[error(
         "signature mismatch: the request differs from what was signed, or another secret signed it"

@@ -29,11 +29,44 @@
 //! assert!(matches!(late, Err(VerifyError::Expired { .. })));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+//!
+//! # What to act on
+//!
+//! Act on what [`Verified`] says was signed, never on the raw request target: its
+//! [`host`](Verified::host) (which must be yours: the same keys may sign links for
+//! other hosts), [`method`](Verified::method), and [`path`](Verified::path) decoded (or
+//! [`s3_object`](Verified::s3_object)). Several encodings of one path verify; all of them
+//! decode to the path that was signed.
+//!
+//! # Unsigned headers
+//!
+//! A request that carries an `x-amz-*` header its URL does not sign is refused
+//! ([`VerifyError::UnsignedHeader`]), as S3 refuses it: `x-amz-copy-source` would turn a
+//! presigned PUT into a server-side copy, `x-amz-acl` would publish the object. The one
+//! exception is `x-amz-content-sha256`, which S3 takes unsigned. Other headers
+//! (`Content-Type`, say) bind only when signed.
+//!
+//! # S3 paths signed as written
+//!
+//! For S3, a signature over the path exactly as received is accepted as well as one over
+//! its canonical form: botocore, the JavaScript SDK and aws-sigv4 sign a URL given to them
+//! already encoded (`/a+b`, `/x*y`, `/%7Euser`, `/a%2fb`) over its path as written. Both
+//! name the same key.
+//!
+//! # Verifying POST uploads
+//!
+//! [`Verifier::verify_post`] checks a browser form upload ([`ReceivedForm`]: the URL's
+//! bucket, the form's fields, the file's name and length) as S3 does: the policy's
+//! signature, its expiration and every condition, the key with `${filename}` substituted,
+//! and that every field but `x-amz-signature`, `policy`, `file` and `x-ignore-*` is
+//! named by a condition. The bucket is the URL's: a form's `bucket` field cannot stand in
+//! for it (CVE-2023-43040).
 
 mod check;
 mod error;
 mod key_cache;
 mod parse;
+mod post;
 
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -47,7 +80,7 @@ use crate::sigv4::{
     Credentials, Decoded, PathEncoding, Settings, SigningKey, StringToSign, check_scope_part,
     constant_time_eq, credential_scope, is_plain_path,
 };
-use check::{Checked, check_no_unsigned_amz_headers, check_scope, credentials_for};
+use check::{Checked, check_no_unsigned_amz_headers, check_scope, credentials_for, lookup};
 pub use error::VerifyError;
 pub use key_cache::DEFAULT_KEY_CACHE_SIZE;
 use key_cache::{CacheKey, KeyCache};
@@ -55,6 +88,8 @@ use parse::PresignedParams;
 pub use parse::{
     MAX_HEADER_VALUE_LEN, MAX_HEADERS, MAX_QUERY_PARAMS, MAX_TARGET_LEN, ReceivedRequest,
 };
+use post::{Fields, Policy, PostScope};
+pub use post::{MAX_FORM_FIELDS, MAX_FORM_VALUE_LEN, ReceivedForm, VerifiedPost};
 
 /// The clock skew allowed by default for a signing time in the future.
 pub const DEFAULT_MAX_SKEW: Duration = Duration::from_secs(15 * 60);
@@ -287,6 +322,90 @@ impl<S: CredentialStore> Verifier<S> {
             signed_headers: params.signed_headers,
             signed_at: params.signed_at,
             expires_at: params.expires_at,
+        })
+    }
+
+    /// Verifies an S3 POST upload (a browser form) as of `now`, as S3 does: the policy's
+    /// signature and expiration, every condition (the bucket being the URL's), and that
+    /// every field but `x-amz-signature`, `policy`, `file` and `x-ignore-*` is named by a
+    /// condition. Returns the key to store under (`${filename}` substituted) and the
+    /// fields. See [Verifying POST uploads](self#verifying-post-uploads).
+    ///
+    /// ```
+    /// use sigv4_presign::s3::Bucket;
+    /// use sigv4_presign::verify::{ReceivedForm, Verifier, VerifyError};
+    /// use sigv4_presign::{Credentials, Presigner};
+    /// use time::macros::datetime;
+    ///
+    /// let creds = Credentials::new("AKIDEXAMPLE", "secret")?;
+    /// let presigner = Presigner::new(creds.clone(), "us-east-1", "s3")?;
+    /// let now = datetime!(2024-05-01 12:00 UTC);
+    /// let post = Bucket::new("uploads", "us-east-1")?
+    ///     .post_policy_with_prefix("avatars/")
+    ///     .content_length_range(1, 1_000_000)
+    ///     .presign(&presigner, now)?;
+    ///
+    /// // The browser sends the fields, then the file `me.png`, 2,000 bytes.
+    /// let fields: Vec<(&str, &str)> = post.fields().collect();
+    /// let verifier = Verifier::new(move |_: &str| Some(creds.clone()), "us-east-1", "s3")?;
+    /// let form = ReceivedForm::new("uploads", &fields, 2_000).with_file_name("me.png");
+    /// let ok = verifier.verify_post(&form, now)?;
+    /// assert_eq!(ok.key(), "avatars/me.png");
+    ///
+    /// let huge = ReceivedForm::new("uploads", &fields, 2_000_000).with_file_name("me.png");
+    /// assert!(matches!(verifier.verify_post(&huge, now), Err(VerifyError::ContentLengthOutOfRange { .. })));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn verify_post(
+        &self,
+        form: &ReceivedForm<'_>,
+        now: OffsetDateTime,
+    ) -> Result<VerifiedPost, VerifyError> {
+        let fields = Fields::read(form)?;
+        if let Some(named) = fields.by_name.get("bucket")
+            && *named != form.bucket
+        {
+            return Err(VerifyError::BucketMismatch {
+                form: named.chars().take(64).collect(),
+                url: form.bucket.chars().take(64).collect(),
+            });
+        }
+        let scope = PostScope::read(&fields)?;
+        scope.check(&self.regions, &self.service)?;
+        let credentials = lookup(&self.store, scope.access_key_id)?;
+        post::check_token(&credentials, &fields)?;
+        let region_index = self
+            .regions
+            .iter()
+            .position(|r| r == scope.region)
+            .unwrap_or(0);
+        let key = self.keys.get_or_derive(
+            CacheKey::new(*credentials.date_key(), &scope.amz_date, region_index),
+            || {
+                SigningKey::derive_for(&credentials, &scope.amz_date, scope.region, &self.service)
+                    .prepare()
+            },
+        );
+        post::check_signature(|policy| key.mac(policy), &fields)?;
+        let policy = Policy::read(fields.required("policy")?)?;
+        if now >= policy.expires_at {
+            return Err(VerifyError::PolicyExpired {
+                expired_at: policy.expires_at,
+            });
+        }
+        let object_key = post::key_of(&fields, form.file_name)?;
+        if object_key.is_empty() || object_key.len() > 1024 {
+            return Err(VerifyError::Malformed {
+                reason: "the key is empty or longer than 1024 bytes",
+            });
+        }
+        policy.check(&fields, form.bucket, &object_key, form.file_length)?;
+        Ok(VerifiedPost {
+            access_key_id: scope.access_key_id.to_string(),
+            bucket: form.bucket.to_string(),
+            key: object_key,
+            fields: fields.in_order,
+            expires_at: policy.expires_at,
         })
     }
 
