@@ -42,7 +42,7 @@ fn encode_with(bytes: &[u8], alphabet: &[u8; 64], pad: bool) -> String {
 /// bits left over.
 pub(crate) fn decode_standard(text: &str) -> Option<Vec<u8>> {
     let body = text.trim_end_matches('=');
-    if text.len() - body.len() > 2 || (text.len() != body.len() && text.len() % 4 != 0) {
+    if text.len() - body.len() > 2 || (text.len() != body.len() && !text.len().is_multiple_of(4)) {
         return None;
     }
     let mut out = Vec::with_capacity(body.len() * 3 / 4);
