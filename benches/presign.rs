@@ -6,6 +6,7 @@
 #[path = "support/floor.rs"]
 mod floor;
 
+use std::collections::HashMap;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
@@ -139,14 +140,34 @@ fn benches(c: &mut Criterion) {
     });
     group.finish();
 
-    // Verification of the S3 documentation's URL.
-    let verifier = Verifier::new(move |_: &str| Some(credentials()), "us-east-1", "s3").unwrap();
+    // Verification of the S3 documentation's URL beside presigning it, in one group: the
+    // store is a map from key id to credentials, as a server's would be; "hot key" is a
+    // request from a key seen before (its signing key cached), "no key cache" derives the
+    // key every time.
+    let store: HashMap<String, Credentials> = [(KEY_ID.to_string(), credentials())].into();
+    let lookup = move |key_id: &str| store.get(key_id).cloned();
+    let hot = Verifier::new(lookup.clone(), "us-east-1", "s3").unwrap();
+    let cold = Verifier::new(lookup, "us-east-1", "s3")
+        .unwrap()
+        .with_key_cache(0);
     let target = signed.url()["https://examplebucket.s3.amazonaws.com".len()..].to_owned();
     let headers = [("host", "examplebucket.s3.amazonaws.com")];
     let received = ReceivedRequest::new("GET", &target, &headers);
-    c.bench_function("verify/s3_get", |b| {
-        b.iter(|| verifier.verify(black_box(&received), time).unwrap())
+    let mut group = c.benchmark_group("verify_vs_presign");
+    group.bench_function("presign/s3_get", |b| {
+        b.iter(|| {
+            presigner
+                .presign(black_box(&request), black_box(time))
+                .unwrap()
+        })
     });
+    group.bench_function("verify/s3_get/hot_key", |b| {
+        b.iter(|| hot.verify(black_box(&received), black_box(time)).unwrap())
+    });
+    group.bench_function("verify/s3_get/no_key_cache", |b| {
+        b.iter(|| cold.verify(black_box(&received), black_box(time)).unwrap())
+    });
+    group.finish();
 
     // Throughput: one presigner shared by one and by two threads.
     let mut group = c.benchmark_group("throughput");

@@ -560,7 +560,7 @@ fn post_subcommand() {
     );
     assert!(
         curl.trim_end()
-            .ends_with("-F 'file=@a.txt' 'http://127.0.0.1:9000/my-bucket'"),
+            .ends_with("-F 'file=@\"a.txt\"' 'http://127.0.0.1:9000/my-bucket'"),
         "{curl}"
     );
     let both = example(&[

@@ -343,7 +343,7 @@ fn elasticache_and_memorydb_tokens() {
         NOW,
     )
     .unwrap();
-    assert_eq!(ok.signed_headers(), ["host"]);
+    assert_eq!(ok.signed_headers(), "host");
 
     let serverless =
         tokens::elasticache_auth_token(&creds(), "us-west-2", "my-cache", "app-user", true, NOW)

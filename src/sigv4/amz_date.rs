@@ -52,6 +52,11 @@ impl AmzDate {
     ///
     /// Errors: [`Error::InvalidTimestamp`] for any other text or an impossible date.
     pub fn parse(text: &str) -> Result<Self> {
+        Self::parse_instant(text).map(|(date, _)| date)
+    }
+
+    /// [`AmzDate::parse`], with the instant it names.
+    pub(crate) fn parse_instant(text: &str) -> Result<(Self, OffsetDateTime)> {
         let b = text.as_bytes();
         let shaped = b.len() == 16
             && b[8] == b'T'
@@ -63,9 +68,10 @@ impl AmzDate {
         let mut date = Self { text: [0; 16] };
         date.text.copy_from_slice(b);
         // Only real dates and times: the text must name one.
-        date.checked_instant()
+        let instant = date
+            .checked_instant()
             .ok_or_else(|| invalid_timestamp(text))?;
-        Ok(date)
+        Ok((date, instant))
     }
 
     /// The time `text` names, as [`AmzDate::as_bytes`] gave it.

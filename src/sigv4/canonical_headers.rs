@@ -47,6 +47,14 @@ pub(crate) fn push_header_value(out: &mut String, name: &str, value: &str) -> Re
         reason,
     };
     let bytes = value.as_bytes();
+    // The usual value: visible characters only, nothing to trim or collapse.
+    if bytes
+        .iter()
+        .fold(true, |plain, &b| plain & (b > b' ') & (b != 0x7f))
+    {
+        out.push_str(value);
+        return Ok(());
+    }
     let mut space_pending = false;
     let mut word_start = None;
     let mut i = 0;
@@ -139,10 +147,10 @@ const RESERVED_HEADERS: [&str; 8] = [
 /// `on_host` instead of being kept. It sorts once (stably, so that repeated names keep
 /// the order given) and merges neighbours: O(n log n) in the number of headers.
 pub(crate) fn merge_headers<'h>(
-    headers: impl ExactSizeIterator<Item = (&'h str, &'h str)>,
+    headers: impl Iterator<Item = (&'h str, &'h str)>,
     mut on_host: impl FnMut(String) -> Result<()>,
 ) -> Result<Vec<Header>> {
-    let mut all: Vec<Header> = Vec::with_capacity(headers.len());
+    let mut all: Vec<Header> = Vec::with_capacity(headers.size_hint().0);
     for (name, value) in headers {
         if !is_token(name) {
             return Err(Error::InvalidHeaderName { name: name.into() });

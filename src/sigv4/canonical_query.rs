@@ -16,41 +16,67 @@ use crate::sigv4::encoding::{self, Decoded, UNRESERVED};
 use crate::sigv4::params::{AUTH_PARAMETERS, AuthParam, SIGNED_AUTH_PARAMS};
 
 /// The canonical query string: the query the URL carries, with a session token that the URL
-/// lists last put back in its sorted place.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct CanonicalQuery<'a> {
-    text: &'a str,
-    /// `X-Amz-Security-Token=VALUE`, and the offset in `text` where it sorts.
-    moved: Option<(&'a str, usize)>,
+/// lists last put back in its sorted place; or, for a received request, its parameters
+/// sorted.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum CanonicalQuery<'a> {
+    /// Text that is canonical as it stands, with `moved` (`X-Amz-Security-Token=VALUE` and
+    /// the offset in `text` where it sorts) to put back.
+    Text {
+        text: &'a str,
+        moved: Option<(&'a str, usize)>,
+    },
+    /// Parameters in canonical order, encoded as they are written.
+    Sorted(&'a [Piece<'a>]),
 }
 
 impl<'a> CanonicalQuery<'a> {
     /// A query whose text is canonical as it stands.
     pub(crate) fn new(text: &'a str) -> Self {
-        Self { text, moved: None }
+        Self::Text { text, moved: None }
     }
 
     /// `text` with `piece` inserted at `at` (the start of a parameter, or the end).
     pub(crate) fn with_piece_at(text: &'a str, piece: &'a str, at: usize) -> Self {
-        Self {
+        Self::Text {
             text,
             moved: Some((piece, at)),
         }
     }
 
-    /// Its length in bytes.
+    /// Its length in bytes (for parameters, a capacity hint: their length as received).
     pub(crate) fn len(&self) -> usize {
-        let separator = usize::from(!self.text.is_empty());
-        self.text.len() + self.moved.map_or(0, |(piece, _)| piece.len() + separator)
+        match *self {
+            Self::Text { text, moved } => {
+                let separator = usize::from(!text.is_empty());
+                text.len() + moved.map_or(0, |(piece, _)| piece.len() + separator)
+            }
+            Self::Sorted(pieces) => pieces.iter().map(|p| p.wire_len() + 1).sum(),
+        }
     }
 
     /// Feeds the canonical query to `sink`.
     pub(crate) fn write(&self, sink: &mut impl FnMut(&[u8])) {
-        let Some((piece, at)) = self.moved else {
-            sink(self.text.as_bytes());
-            return;
+        let (text, (piece, at)) = match *self {
+            Self::Text {
+                text,
+                moved: Some(moved),
+            } => (text, moved),
+            Self::Text { text, moved: None } => {
+                sink(text.as_bytes());
+                return;
+            }
+            Self::Sorted(pieces) => {
+                for (i, piece) in pieces.iter().enumerate() {
+                    if i > 0 {
+                        sink(b"&");
+                    }
+                    piece.stream(sink);
+                }
+                return;
+            }
         };
-        let (before, after) = self.text.split_at(at.min(self.text.len()));
+        let (before, after) = text.split_at(at.min(text.len()));
         sink(before.as_bytes());
         if after.is_empty() {
             if !before.is_empty() {
@@ -70,16 +96,38 @@ impl<'a> CanonicalQuery<'a> {
 pub(crate) enum Piece<'a> {
     /// From the URL's query: percent-encoded, `+` a space; decoded, then encoded.
     Wire { name: &'a str, value: &'a str },
+    /// From a received query, already in canonical encoding: written as it stands.
+    Canonical { name: &'a str, value: &'a str },
     /// Added with `PresignRequest::query`: raw text, encoded.
     Raw { name: &'a str, value: &'a str },
     /// Added by the signer.
     Auth(AuthParam),
 }
 
-impl Piece<'_> {
+impl<'a> Piece<'a> {
+    /// The name, as received or given.
+    pub(crate) fn name(&self) -> &'a str {
+        match *self {
+            Piece::Wire { name, .. } | Piece::Canonical { name, .. } | Piece::Raw { name, .. } => {
+                name
+            }
+            Piece::Auth(p) => p.name(),
+        }
+    }
+
+    fn wire_len(&self) -> usize {
+        match *self {
+            Piece::Wire { name, value }
+            | Piece::Canonical { name, value }
+            | Piece::Raw { name, value } => name.len() + 1 + value.len(),
+            Piece::Auth(p) => p.name().len() + 1,
+        }
+    }
+
     fn name_bytes(&self) -> CanonicalBytes<'_> {
         match *self {
             Piece::Wire { name, .. } => CanonicalBytes::decoded(name),
+            Piece::Canonical { name, .. } => CanonicalBytes::verbatim(name),
             Piece::Raw { name, .. } => CanonicalBytes::raw(name),
             // Auth names are all unreserved characters: their encoding is themselves.
             Piece::Auth(p) => CanonicalBytes::raw(p.name()),
@@ -89,14 +137,45 @@ impl Piece<'_> {
     fn value_bytes(&self) -> CanonicalBytes<'_> {
         match *self {
             Piece::Wire { value, .. } => CanonicalBytes::decoded(value),
+            Piece::Canonical { value, .. } => CanonicalBytes::verbatim(value),
             Piece::Raw { value, .. } => CanonicalBytes::raw(value),
             // Never compared: no other parameter may share an auth parameter's name.
             Piece::Auth(_) => CanonicalBytes::raw(""),
         }
     }
 
+    /// Feeds `NAME=VALUE`, encoded, to `sink` (an auth parameter's name only).
+    fn stream(&self, sink: &mut impl FnMut(&[u8])) {
+        if let Piece::Canonical { name, value } = *self {
+            sink(name.as_bytes());
+            sink(b"=");
+            sink(value.as_bytes());
+            return;
+        }
+        let mut buffer = [0u8; 64];
+        let mut filled = 0;
+        let bytes = self
+            .name_bytes()
+            .chain(core::iter::once(b'='))
+            .chain(self.value_bytes());
+        for b in bytes {
+            buffer[filled] = b;
+            filled += 1;
+            if filled == buffer.len() {
+                sink(&buffer);
+                filled = 0;
+            }
+        }
+        sink(&buffer[..filled]);
+    }
+
     fn write(&self, out: &mut String, auth: Option<&AuthQuery<'_>>) {
         match *self {
+            Piece::Canonical { name, value } => {
+                out.push_str(name);
+                out.push('=');
+                out.push_str(value);
+            }
             Piece::Wire { name, value } => {
                 encoding::push_canonical(out, name, true);
                 out.push('=');
@@ -120,6 +199,19 @@ impl Piece<'_> {
 
 /// Canonical query order: by encoded name, then by encoded value.
 fn compare_pieces(a: &Piece<'_>, b: &Piece<'_>) -> Ordering {
+    if let (
+        Piece::Canonical {
+            name: a_name,
+            value: a_value,
+        },
+        Piece::Canonical {
+            name: b_name,
+            value: b_value,
+        },
+    ) = (a, b)
+    {
+        return a_name.cmp(b_name).then_with(|| a_value.cmp(b_value));
+    }
     a.name_bytes()
         .cmp(b.name_bytes())
         .then_with(|| a.value_bytes().cmp(b.value_bytes()))
@@ -134,6 +226,8 @@ struct CanonicalBytes<'a> {
 }
 
 enum Source<'a> {
+    /// Canonical already: passed through.
+    Verbatim(core::slice::Iter<'a, u8>),
     Decoded(Decoded<'a>),
     Raw(core::slice::Iter<'a, u8>),
 }
@@ -142,6 +236,13 @@ impl<'a> CanonicalBytes<'a> {
     fn decoded(wire: &'a str) -> Self {
         Self {
             source: Source::Decoded(Decoded::new(wire, true)),
+            pending: &[],
+        }
+    }
+
+    fn verbatim(text: &'a str) -> Self {
+        Self {
+            source: Source::Verbatim(text.as_bytes().iter()),
             pending: &[],
         }
     }
@@ -164,6 +265,7 @@ impl Iterator for CanonicalBytes<'_> {
             return Some(digit);
         }
         let b = match &mut self.source {
+            Source::Verbatim(v) => return v.next().copied(),
             Source::Decoded(d) => d.next()?,
             Source::Raw(r) => *r.next()?,
         };
@@ -257,24 +359,41 @@ pub(crate) fn write_sorted(
     landmarks
 }
 
-/// The canonical query string of a query as received, leaving out the parameters `skip`
-/// names (`X-Amz-Signature`, say). Escapes must have been checked.
-pub(crate) fn canonical_query_of_wire(query: &str, skip: impl Fn(&str) -> bool) -> String {
-    let mut pieces: Vec<Piece<'_>> = query
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|pair| pair.split_once('=').unwrap_or((pair, "")))
-        .filter(|(name, _)| !skip(name))
-        .map(|(name, value)| Piece::Wire { name, value })
-        .collect();
-    let mut out = String::with_capacity(query.len() + query.len() / 2);
-    write_sorted(&mut pieces, &mut out, None, None);
-    out
+/// Sorts the parameters of a received query into canonical order (escapes checked).
+pub(crate) fn sort_received(pieces: &mut [Piece<'_>]) {
+    pieces.sort_unstable_by(compare_pieces);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The canonical query of `query` as received, without the parameters `skip` names.
+    fn canonical_query_of_wire(query: &str, skip: impl Fn(&str) -> bool) -> String {
+        let mut pieces: Vec<Piece<'_>> = query
+            .split('&')
+            .filter(|p| !p.is_empty())
+            .map(|pair| pair.split_once('=').unwrap_or((pair, "")))
+            .filter(|(name, _)| !skip(name))
+            .map(|(name, value)| {
+                let canonical = |text: &str| {
+                    let mut out = String::new();
+                    encoding::push_canonical(&mut out, text, true);
+                    out == text
+                };
+                if canonical(name) && canonical(value) {
+                    Piece::Canonical { name, value }
+                } else {
+                    Piece::Wire { name, value }
+                }
+            })
+            .collect();
+        sort_received(&mut pieces);
+        let query = CanonicalQuery::Sorted(&pieces);
+        let mut out = Vec::new();
+        query.write(&mut |piece| out.extend_from_slice(piece));
+        String::from_utf8(out).unwrap()
+    }
 
     fn written(query: CanonicalQuery<'_>) -> String {
         let mut out = Vec::new();

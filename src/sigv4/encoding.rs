@@ -26,7 +26,7 @@ pub(crate) const BAD_ESCAPE: &str = "invalid percent-escape: `%` must be followe
 
 /// Whether `b` is an RFC 3986 unreserved byte, in arithmetic the compiler can vectorise.
 #[inline(always)]
-pub(crate) fn is_unreserved(b: u8) -> bool {
+pub(crate) const fn is_unreserved(b: u8) -> bool {
     let letter = (b | 0x20).wrapping_sub(b'a') < 26;
     let digit = b.wrapping_sub(b'0') < 10;
     letter | digit | (b == b'-') | (b == b'.') | (b == b'_') | (b == b'~')
@@ -68,21 +68,11 @@ pub(crate) fn for_each_encoded(bytes: &[u8], set: &'static AsciiSet, mut sink: i
 
 /// Whether every `%` in `s` starts a valid `%XX` escape.
 pub(crate) fn escapes_are_valid(s: &[u8]) -> bool {
-    if !s.contains(&b'%') {
-        return true;
-    }
-    let mut i = 0;
-    while i < s.len() {
-        if s[i] == b'%' {
-            if i + 2 >= s.len() {
-                return false;
-            }
-            if !(s[i + 1].is_ascii_hexdigit() && s[i + 2].is_ascii_hexdigit()) {
-                return false;
-            }
-            i += 3;
-        } else {
-            i += 1;
+    let mut rest = s;
+    while let Some(at) = rest.iter().position(|&b| b == b'%') {
+        match rest.get(at + 1..at + 3) {
+            Some(digits) if digits.iter().all(u8::is_ascii_hexdigit) => rest = &rest[at + 3..],
+            _ => return false,
         }
     }
     true
@@ -144,7 +134,7 @@ impl Iterator for Decoded<'_> {
 }
 
 #[inline]
-fn hex_value(b: u8) -> Option<u8> {
+pub(crate) fn hex_value(b: u8) -> Option<u8> {
     match b {
         b'0'..=b'9' => Some(b - b'0'),
         b'a'..=b'f' => Some(b - b'a' + 10),

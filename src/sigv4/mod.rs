@@ -59,13 +59,16 @@ pub use settings::{
 pub use signing_key::SigningKey;
 pub use target::{Scheme, Target};
 
-pub(crate) use canonical_headers::{Header, is_token, merge_headers};
+pub(crate) use canonical_headers::{Header, is_token, merge_headers, push_header_value};
 pub(crate) use canonical_query::CanonicalQuery;
-pub(crate) use canonical_query::canonical_query_of_wire;
+pub(crate) use canonical_query::{Piece, sort_received};
 pub(crate) use canonical_request::CanonicalRequest;
 pub(crate) use digest::{HmacKey, Sha256Stream, constant_time_eq};
+#[cfg(test)]
+pub(crate) use encoding::push_canonical;
 pub(crate) use encoding::{
-    Decoded, PATH, UNRESERVED, escapes_are_valid, is_plain_path, push_encoded,
+    Decoded, PATH, UNRESERVED, escapes_are_valid, hex_value, is_plain_path, is_unreserved,
+    push_encoded,
 };
 pub(crate) use hex::{decode_32_lower, encode_32};
 pub(crate) use host::is_ipv4_like;

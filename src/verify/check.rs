@@ -6,8 +6,9 @@ use alloc::vec::Vec;
 
 use crate::sigv4::params::{X_AMZ_SECURITY_TOKEN, X_AMZ_SIGNATURE};
 use crate::sigv4::{
-    AmzDate, CanonicalQuery, CanonicalRequest, Credentials, Header, SessionTokenMode, Settings,
-    Sha256Stream, TERMINATOR, canonical_query_of_wire, constant_time_eq, merge_headers,
+    AmzDate, CanonicalQuery, CanonicalRequest, Credentials, Header, Piece, SessionTokenMode,
+    Settings, Sha256Stream, TERMINATOR, constant_time_eq, merge_headers, push_header_value,
+    sort_received,
 };
 use crate::verify::parse::PresignedParams;
 use crate::verify::{CredentialStore, VerifyError};
@@ -16,7 +17,9 @@ use crate::verify::{CredentialStore, VerifyError};
 pub(crate) struct Checked<'r> {
     pub(crate) method: &'r str,
     pub(crate) path: &'r str,
-    pub(crate) query: &'r str,
+    /// The query's parameters, in canonical order, without the signature (and a session
+    /// token that is not signed).
+    pub(crate) query: Vec<Piece<'r>>,
     pub(crate) headers: &'r [(&'r str, &'r str)],
     pub(crate) default_port: &'static str,
     pub(crate) params: PresignedParams<'r>,
@@ -44,7 +47,7 @@ pub(crate) fn check_scope(
             params.amz_date.date().to_string(),
         );
     }
-    if !regions.contains(&params.region) {
+    if !regions.iter().any(|r| *r == params.region) {
         return mismatch("region", &params.region, regions.join(" or "));
     }
     if params.service != service {
@@ -88,15 +91,30 @@ pub(crate) fn lookup(
         })
 }
 
+/// Leaves out of `pieces` the signature (and the session token, when `settings` append it
+/// after signing) and sorts the rest into canonical order.
+pub(crate) fn canonical_pieces<'r>(
+    mut pieces: Vec<Piece<'r>>,
+    settings: &Settings,
+) -> Vec<Piece<'r>> {
+    let unsigned_token = settings.session_token == SessionTokenMode::AppendAfterSigning;
+    pieces.retain(|piece| {
+        let name = piece.name();
+        !(name == X_AMZ_SIGNATURE || (unsigned_token && name == X_AMZ_SECURITY_TOKEN))
+    });
+    sort_received(&mut pieces);
+    pieces
+}
+
 /// The `x-amz-*` header S3 takes unsigned on a presigned request.
 const UNSIGNED_AMZ_ALLOWED: &str = "x-amz-content-sha256";
 
 /// Refuses a request that carries an `x-amz-*` header the URL does not sign (but
 /// `x-amz-content-sha256`), as S3 does: such a header changes what the request does
 /// (`x-amz-copy-source` turns a PUT into a copy, `x-amz-acl` sets who may read).
-pub(crate) fn check_no_unsigned_amz_headers(
+pub(crate) fn check_no_unsigned_amz_headers<'s>(
     headers: &[(&str, &str)],
-    signed: &[String],
+    signed: impl Iterator<Item = &'s str> + Clone,
 ) -> Result<(), VerifyError> {
     for (name, _) in headers {
         let is_amz = name
@@ -104,7 +122,7 @@ pub(crate) fn check_no_unsigned_amz_headers(
             .is_some_and(|prefix| prefix.eq_ignore_ascii_case("x-amz-"));
         if is_amz
             && !name.eq_ignore_ascii_case(UNSIGNED_AMZ_ALLOWED)
-            && !signed.iter().any(|s| s.eq_ignore_ascii_case(name))
+            && !signed.clone().any(|s| s.eq_ignore_ascii_case(name))
         {
             return Err(VerifyError::UnsignedHeader {
                 name: name
@@ -118,11 +136,10 @@ pub(crate) fn check_no_unsigned_amz_headers(
     Ok(())
 }
 
-/// What the canonical request is made of besides the request line.
+/// What the canonical request is made of besides the request line and the query.
 pub(crate) struct CanonicalParts {
     pub(crate) host: String,
     headers: Vec<Header>,
-    query: String,
 }
 
 impl Checked<'_> {
@@ -131,21 +148,10 @@ impl Checked<'_> {
         &self.params.amz_date
     }
 
-    /// The host, the other signed headers and the canonical query.
-    pub(crate) fn canonical_parts(
-        &self,
-        settings: &Settings,
-    ) -> Result<CanonicalParts, VerifyError> {
-        let (host, headers) = self.signed_headers()?;
-        let unsigned_token = settings.session_token == SessionTokenMode::AppendAfterSigning;
-        let query = canonical_query_of_wire(self.query, |name| {
-            name == X_AMZ_SIGNATURE || (unsigned_token && name == X_AMZ_SECURITY_TOKEN)
-        });
-        Ok(CanonicalParts {
-            host,
-            headers,
-            query,
-        })
+    /// The host (in a string with `room` bytes to spare) and the other signed headers.
+    pub(crate) fn canonical_parts(&self, room: usize) -> Result<CanonicalParts, VerifyError> {
+        let (host, headers) = self.signed_headers(room)?;
+        Ok(CanonicalParts { host, headers })
     }
 
     /// The canonical request; with `raw_path`, its URI is the path exactly as received (how
@@ -162,7 +168,7 @@ impl Checked<'_> {
             path_encoding: settings.path_encoding,
             normalize_path: settings.normalize_path && !raw_path,
             path_is_canonical: raw_path,
-            query: CanonicalQuery::new(&parts.query),
+            query: CanonicalQuery::Sorted(&self.query),
             host: &parts.host,
             headers: &parts.headers,
             payload_hash: settings.payload_hash.as_str(),
@@ -184,37 +190,50 @@ impl Checked<'_> {
 
     /// The received headers that were signed, canonical: the host as the signer wrote it
     /// (its values joined, lower case, no default port), and the others.
-    fn signed_headers(&self) -> Result<(String, Vec<Header>), VerifyError> {
-        let names = &self.params.signed_headers;
-        for name in names {
+    fn signed_headers(&self, room: usize) -> Result<(String, Vec<Header>), VerifyError> {
+        let names = self.params.signed_header_names();
+        for name in names.clone() {
             if !self
                 .headers
                 .iter()
                 .any(|(n, _)| n.eq_ignore_ascii_case(name))
             {
-                return Err(VerifyError::SignedHeaderMissing { name: name.clone() });
+                return Err(VerifyError::SignedHeaderMissing { name: name.into() });
             }
         }
-        let signed: Vec<(&str, &str)> = self
-            .headers
-            .iter()
-            .filter(|(n, _)| names.iter().any(|s| n.eq_ignore_ascii_case(s)))
-            .map(|(n, v)| (*n, *v))
-            .collect();
-        let mut host: Option<String> = None;
-        let headers = merge_headers(signed.into_iter(), |value| {
-            match &mut host {
-                None => host = Some(value),
-                Some(joined) => {
-                    joined.push(',');
-                    joined.push_str(&value);
+        // The host values, canonical, joined by `,` (there is at least one: `host` is
+        // always signed).
+        let mut host = String::with_capacity(room + 64);
+        let mut host_values = 0;
+        let headers = if self.params.signed_headers == "host" {
+            // The usual presigned URL: nothing to merge.
+            for (_, given) in self
+                .headers
+                .iter()
+                .filter(|(n, _)| n.eq_ignore_ascii_case("host"))
+            {
+                if host_values > 0 {
+                    host.push(',');
                 }
+                host_values += 1;
+                push_header_value(&mut host, "host", given)?;
             }
-            Ok(())
-        })?;
-        let mut host = host.ok_or(VerifyError::SignedHeaderMissing {
-            name: "host".into(),
-        })?;
+            Vec::new()
+        } else {
+            let signed = self
+                .headers
+                .iter()
+                .filter(|(n, _)| names.clone().any(|s| n.eq_ignore_ascii_case(s)))
+                .map(|(n, v)| (*n, *v));
+            merge_headers(signed, |value| {
+                if host_values > 0 {
+                    host.push(',');
+                }
+                host_values += 1;
+                host.push_str(&value);
+                Ok(())
+            })?
+        };
         host.make_ascii_lowercase();
         if let Some(stripped) = host.strip_suffix(self.default_port) {
             let len = stripped.len();

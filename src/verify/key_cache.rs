@@ -14,7 +14,7 @@ pub const DEFAULT_KEY_CACHE_SIZE: usize = 256;
 /// What a derived key depends on: the secret (as its prepared `"AWS4"` + secret state),
 /// the scope date, and the region (as its place in the verifier's list; the service is
 /// the verifier's own).
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) struct CacheKey {
     pub(crate) secret: HmacKey,
     pub(crate) date: [u8; 8],
@@ -30,6 +30,16 @@ impl CacheKey {
             date: day,
             region,
         }
+    }
+}
+
+/// Hashes a few words rather than the whole key (the midstates are already as mixed as
+/// SHA-256 makes them); equality still compares all of it.
+impl core::hash::Hash for CacheKey {
+    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+        let secret = u64::from(self.secret.inner[0]) << 32 | u64::from(self.secret.outer[0]);
+        state.write_u64(secret ^ u64::from_le_bytes(self.date));
+        state.write_usize(self.region);
     }
 }
 

@@ -78,9 +78,11 @@ use time::OffsetDateTime;
 use crate::error::Error;
 use crate::sigv4::{
     Credentials, Decoded, PathEncoding, Settings, SigningKey, StringToSign, check_scope_part,
-    constant_time_eq, credential_scope, is_plain_path,
+    constant_time_eq, credential_scope, encode_32, is_plain_path,
 };
-use check::{Checked, check_no_unsigned_amz_headers, check_scope, credentials_for, lookup};
+use check::{
+    Checked, canonical_pieces, check_no_unsigned_amz_headers, check_scope, credentials_for, lookup,
+};
 pub use error::VerifyError;
 pub use key_cache::DEFAULT_KEY_CACHE_SIZE;
 use key_cache::{CacheKey, KeyCache};
@@ -113,18 +115,41 @@ impl<F: Fn(&str) -> Option<Credentials>> CredentialStore for F {
 /// (stores under [`Verified::path`] or [`Verified::s3_object`], checks
 /// [`Verified::host`] is its own), never on the raw request target: several encodings of
 /// a path verify, and all of them decode to the one path that was signed.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Verified {
-    host: String,
-    method: String,
-    path: String,
-    access_key_id: String,
-    date: String,
-    region: String,
-    service: String,
-    signed_headers: Vec<String>,
+    /// The host, method, path, access key id, scope date, region, service and signed
+    /// headers, one after another (one allocation for all of them).
+    text: String,
+    /// Where each of them ends in `text`.
+    ends: [usize; PARTS],
     signed_at: OffsetDateTime,
     expires_at: OffsetDateTime,
+}
+
+/// The texts a [`Verified`] holds, in the order they are written.
+const PARTS: usize = 8;
+const HOST: usize = 0;
+const METHOD: usize = 1;
+const PATH: usize = 2;
+const ACCESS_KEY_ID: usize = 3;
+const DATE: usize = 4;
+const REGION: usize = 5;
+const SERVICE: usize = 6;
+const SIGNED_HEADERS: usize = 7;
+
+impl fmt::Debug for Verified {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Verified")
+            .field("host", &self.host())
+            .field("method", &self.method())
+            .field("path", &self.path())
+            .field("access_key_id", &self.access_key_id())
+            .field("credential_scope", &self.credential_scope())
+            .field("signed_headers", &self.signed_headers())
+            .field("signed_at", &self.signed_at)
+            .field("expires_at", &self.expires_at)
+            .finish()
+    }
 }
 
 /// An S3 object (or bucket) a verified request names.
@@ -137,21 +162,27 @@ pub struct S3Object<'a> {
 }
 
 impl Verified {
+    /// One of its texts.
+    fn part(&self, part: usize) -> &str {
+        let start = part.checked_sub(1).map_or(0, |before| self.ends[before]);
+        self.text.get(start..self.ends[part]).unwrap_or_default()
+    }
+
     /// The host the request was signed for (lower case, without the default port): a
     /// server must check it is its own, or a link signed for another host with the same
     /// keys would be accepted.
     pub fn host(&self) -> &str {
-        &self.host
+        self.part(HOST)
     }
 
     /// The method the request was signed for (and arrived with).
     pub fn method(&self) -> &str {
-        &self.method
+        self.part(METHOD)
     }
 
     /// The path, percent-decoded (`/uploads/hello world.txt`): what to act on.
     pub fn path(&self) -> &str {
-        &self.path
+        self.part(PATH)
     }
 
     /// The S3 bucket and key the request names, for a store whose own host is
@@ -177,46 +208,52 @@ impl Verified {
     /// ```
     pub fn s3_object(&self, endpoint_host: &str) -> Option<S3Object<'_>> {
         let endpoint_host = endpoint_host.trim_end_matches('.');
-        let key = self.path.strip_prefix('/').unwrap_or(&self.path);
-        if self.host.eq_ignore_ascii_case(endpoint_host) {
+        let (host, path) = (self.host(), self.path());
+        let key = path.strip_prefix('/').unwrap_or(path);
+        if host.eq_ignore_ascii_case(endpoint_host) {
             let (bucket, key) = key.split_once('/').unwrap_or((key, ""));
             return (!bucket.is_empty()).then_some(S3Object { bucket, key });
         }
-        let bucket = self
-            .host
+        let bucket = host
             .len()
             .checked_sub(endpoint_host.len() + 1)
             .filter(|&at| {
-                self.host.as_bytes().get(at) == Some(&b'.')
-                    && self.host[at + 1..].eq_ignore_ascii_case(endpoint_host)
+                host.as_bytes().get(at) == Some(&b'.')
+                    && host[at + 1..].eq_ignore_ascii_case(endpoint_host)
             })
-            .map(|at| &self.host[..at])?;
+            .map(|at| &host[..at])?;
         (!bucket.is_empty()).then_some(S3Object { bucket, key })
     }
 
     /// The access key id that signed.
     pub fn access_key_id(&self) -> &str {
-        &self.access_key_id
+        self.part(ACCESS_KEY_ID)
     }
 
     /// The credential scope, `YYYYMMDD/REGION/SERVICE/aws4_request`.
     pub fn credential_scope(&self) -> String {
-        credential_scope(&self.date, &self.region, &self.service)
+        credential_scope(self.part(DATE), self.region(), self.service())
     }
 
     /// The region of the scope.
     pub fn region(&self) -> &str {
-        &self.region
+        self.part(REGION)
     }
 
     /// The service of the scope.
     pub fn service(&self) -> &str {
-        &self.service
+        self.part(SERVICE)
     }
 
-    /// The signed headers, lower-case and sorted (`host` among them).
-    pub fn signed_headers(&self) -> &[String] {
-        &self.signed_headers
+    /// The signed headers as `X-Amz-SignedHeaders` lists them: lower-case names, sorted,
+    /// joined by `;` (`content-type;host`).
+    pub fn signed_headers(&self) -> &str {
+        self.part(SIGNED_HEADERS)
+    }
+
+    /// The signed header names, one by one (`host` among them).
+    pub fn signed_header_names(&self) -> impl Iterator<Item = &str> + Clone + '_ {
+        self.signed_headers().split(';')
     }
 
     /// When the request was signed.
@@ -307,19 +344,41 @@ impl<S: CredentialStore> Verifier<S> {
         now: OffsetDateTime,
     ) -> Result<Verified, VerifyError> {
         let checked = self.check(request)?;
-        let host = self.check_signature(&checked)?;
-        self.check_clock(&checked.params, now)?;
-        let path = decode_path(checked.path)?;
-        let params = checked.params;
+        let params = &checked.params;
+        let room = request.method.len()
+            + checked.path.len()
+            + params.access_key_id.len()
+            + params.scope_date.len()
+            + params.region.len()
+            + self.service.len()
+            + params.signed_headers.len();
+        // The host, with room for the rest of what `Verified` holds.
+        let host = self.check_signature(&checked, room)?;
+        self.check_clock(params, now)?;
+        let mut ends = [0; PARTS];
+        ends[HOST] = host.len();
+        let mut bytes = host.into_bytes();
+        bytes.extend_from_slice(request.method.as_bytes());
+        ends[METHOD] = bytes.len();
+        bytes.extend(Decoded::new(checked.path, false));
+        ends[PATH] = bytes.len();
+        for (part, text) in [
+            (ACCESS_KEY_ID, &*params.access_key_id),
+            (DATE, &params.scope_date),
+            (REGION, &params.region),
+            (SERVICE, &self.service),
+            (SIGNED_HEADERS, &params.signed_headers),
+        ] {
+            bytes.extend_from_slice(text.as_bytes());
+            ends[part] = bytes.len();
+        }
+        // All but the decoded path are text already.
+        let text = String::from_utf8(bytes).map_err(|_| VerifyError::Malformed {
+            reason: "the path does not decode to UTF-8 text",
+        })?;
         Ok(Verified {
-            host,
-            method: request.method.to_string(),
-            path,
-            access_key_id: params.access_key_id,
-            date: params.scope_date,
-            region: params.region,
-            service: self.service.clone(),
-            signed_headers: params.signed_headers,
+            text,
+            ends,
             signed_at: params.signed_at,
             expires_at: params.expires_at,
         })
@@ -413,7 +472,7 @@ impl<S: CredentialStore> Verifier<S> {
     /// signer's when a signature does not match. It contains the session token, if any.
     pub fn canonical_request(&self, request: &ReceivedRequest<'_>) -> Result<String, VerifyError> {
         let checked = self.check(request)?;
-        let parts = checked.canonical_parts(&self.settings)?;
+        let parts = checked.canonical_parts(0)?;
         Ok(checked
             .canonical_request(&self.settings, &parts, false)
             .to_text())
@@ -422,14 +481,14 @@ impl<S: CredentialStore> Verifier<S> {
     /// Parses and checks everything but the signature and the clock.
     fn check<'r>(&self, request: &ReceivedRequest<'r>) -> Result<Checked<'r>, VerifyError> {
         let (path, query) = request.check_and_split()?;
-        let params = PresignedParams::parse(query)?;
+        let (params, pieces) = PresignedParams::parse(query)?;
         check_scope(&params, &self.regions, &self.service)?;
         let credentials = credentials_for(&self.store, &params)?;
-        check_no_unsigned_amz_headers(request.headers, &params.signed_headers)?;
+        check_no_unsigned_amz_headers(request.headers, params.signed_header_names())?;
         Ok(Checked {
             method: request.method,
             path,
-            query,
+            query: canonical_pieces(pieces, &self.settings),
             headers: request.headers,
             default_port: request.default_port,
             params,
@@ -438,14 +497,14 @@ impl<S: CredentialStore> Verifier<S> {
     }
 
     /// Recomputes the signature and compares it, in constant time, with the request's;
-    /// returns the host it was signed for.
+    /// returns the host it was signed for (in a string with `room` bytes to spare).
     ///
     /// For S3, a signature over the path exactly as received is accepted too: botocore,
     /// the JavaScript SDK and aws-sigv4 sign a URL they are given already encoded
     /// (`/a+b`, `/%7Euser`) over its path as written, where this crate's signer writes
     /// the canonical form (`/a%2Bb`, `/~user`). Both name the same key.
-    fn check_signature(&self, checked: &Checked<'_>) -> Result<String, VerifyError> {
-        let region = checked.params.region.as_str();
+    fn check_signature(&self, checked: &Checked<'_>, room: usize) -> Result<String, VerifyError> {
+        let region = &*checked.params.region;
         let region_index = self.regions.iter().position(|r| r == region).unwrap_or(0);
         let cache_key = CacheKey::new(
             *checked.credentials.date_key(),
@@ -461,7 +520,7 @@ impl<S: CredentialStore> Verifier<S> {
             )
             .prepare()
         });
-        let parts = checked.canonical_parts(&self.settings)?;
+        let parts = checked.canonical_parts(room)?;
         let signature_over = |raw_path: bool| {
             let hash = checked.canonical_hash(&self.settings, &parts, raw_path);
             let mut mac = key.start();
@@ -472,9 +531,9 @@ impl<S: CredentialStore> Verifier<S> {
                 canonical_request_hash: &hash,
             }
             .write(&mut |piece| mac.update(piece));
-            key.finish(&mut mac)
+            encode_32(&key.finish(&mut mac))
         };
-        let expected = &checked.params.signature;
+        let expected = checked.params.signature.as_bytes();
         let matches = constant_time_eq(&signature_over(false), expected)
             || (self.settings.path_encoding == PathEncoding::S3
                 && !is_plain_path(checked.path.as_bytes())
@@ -505,11 +564,4 @@ impl<S: CredentialStore> Verifier<S> {
         }
         Ok(())
     }
-}
-
-/// The path percent-decoded (`+` is a `+`), which must be UTF-8 text.
-fn decode_path(path: &str) -> Result<String, VerifyError> {
-    String::from_utf8(Decoded::new(path, false).collect()).map_err(|_| VerifyError::Malformed {
-        reason: "the path does not decode to UTF-8 text",
-    })
 }

@@ -12,7 +12,9 @@ use crate::sigv4::params::{
     ALGORITHM, X_AMZ_ALGORITHM, X_AMZ_CREDENTIAL, X_AMZ_DATE, X_AMZ_EXPIRES, X_AMZ_SECURITY_TOKEN,
     X_AMZ_SIGNATURE, X_AMZ_SIGNED_HEADERS,
 };
-use crate::sigv4::{AmzDate, Decoded, escapes_are_valid, is_token};
+use crate::sigv4::{
+    AmzDate, Decoded, Piece, escapes_are_valid, hex_value, is_token, is_unreserved,
+};
 use crate::verify::VerifyError;
 
 /// The longest request target (path and query) accepted, in bytes.
@@ -58,7 +60,7 @@ impl<'a> ReceivedRequest<'a> {
 
     /// Refuses what is larger than the caps or cannot be a request: a method that is not
     /// an HTTP token, a target with a control character or `#`, that does not start with
-    /// `/`, or whose percent-escapes are broken. Returns the path and the query.
+    /// `/`, or whose path has a broken percent-escape. Returns the path and the query.
     pub(crate) fn check_and_split(&self) -> Result<(&'a str, &'a str), VerifyError> {
         let too_large = |what, limit| Err(VerifyError::TooLarge { what, limit });
         if self.target.len() > MAX_TARGET_LEN {
@@ -77,20 +79,25 @@ impl<'a> ReceivedRequest<'a> {
         if !is_token(self.method) {
             return Err(malformed("the method is not an HTTP token"));
         }
-        let target = self.target;
+        let target = self.target.as_bytes();
         // A raw space is tolerated (AWS's CRT suite signs request lines holding one).
-        if target.bytes().any(|b| b < b' ' || b == 0x7f || b == b'#') {
+        let bad_char = target.iter().fold(false, |bad, &b| {
+            bad | (b < b' ') | (b == 0x7f) | (b == b'#')
+        });
+        if bad_char {
             return Err(malformed(
                 "the request target holds a control character or `#`",
             ));
         }
-        if !target.starts_with('/') {
+        if target.first() != Some(&b'/') {
             return Err(malformed("the request target must start with `/`"));
         }
-        if !escapes_are_valid(target.as_bytes()) {
+        let (path, query) = self.target.split_once('?').unwrap_or((self.target, ""));
+        // The query's escapes are checked as it is read.
+        if !escapes_are_valid(path.as_bytes()) {
             return Err(malformed("invalid percent-escape in the request target"));
         }
-        Ok(target.split_once('?').unwrap_or((target, "")))
+        Ok((path, query))
     }
 }
 
@@ -106,39 +113,44 @@ impl fmt::Debug for ReceivedRequest<'_> {
     }
 }
 
-/// The authentication parameters of a presigned request, read and checked for form.
+/// The authentication parameters of a presigned request, read and checked for form;
+/// borrowed from the query where nothing had to be decoded.
 pub(crate) struct PresignedParams<'q> {
-    pub(crate) access_key_id: String,
-    pub(crate) scope_date: String,
-    pub(crate) region: String,
-    pub(crate) service: String,
-    pub(crate) terminator: String,
+    pub(crate) access_key_id: Cow<'q, str>,
+    pub(crate) scope_date: Cow<'q, str>,
+    pub(crate) region: Cow<'q, str>,
+    pub(crate) service: Cow<'q, str>,
+    pub(crate) terminator: Cow<'q, str>,
     pub(crate) amz_date: AmzDate,
     pub(crate) signed_at: OffsetDateTime,
     pub(crate) expires_at: OffsetDateTime,
-    pub(crate) signed_headers: Vec<String>,
-    pub(crate) signature: [u8; 32],
+    /// `X-Amz-SignedHeaders`, checked: sorted, `;`-separated, lower case, `host` among them.
+    pub(crate) signed_headers: Cow<'q, str>,
+    /// `X-Amz-Signature` exactly as written: 64 lower-case hex digits.
+    pub(crate) signature: &'q str,
     pub(crate) token: Option<Cow<'q, str>>,
 }
 
-/// The raw values, percent-decoded, each at most once.
+/// The values, each at most once, decoded but for the credential and the signature.
 #[derive(Default)]
 struct ReceivedAuth<'q> {
     algorithm: Option<Cow<'q, str>>,
-    credential: Option<Cow<'q, str>>,
+    credential: Option<&'q str>,
     date: Option<Cow<'q, str>>,
     expires: Option<Cow<'q, str>>,
     signed_headers: Option<Cow<'q, str>>,
-    signature: Option<Cow<'q, str>>,
+    signature: Option<&'q str>,
     token: Option<Cow<'q, str>>,
 }
 
 impl<'q> PresignedParams<'q> {
-    /// Reads the authentication parameters of `query` (escapes checked).
-    pub(crate) fn parse(query: &'q str) -> Result<Self, VerifyError> {
-        let auth = ReceivedAuth::collect(query)?;
-        let required =
-            |value: Option<Cow<'q, str>>, name| value.ok_or(VerifyError::MissingParameter { name });
+    /// Reads the authentication parameters of `query` (escapes checked); returns them and
+    /// every parameter of the query, in the order received.
+    pub(crate) fn parse(query: &'q str) -> Result<(Self, Vec<Piece<'q>>), VerifyError> {
+        let (auth, pieces) = ReceivedAuth::collect(query)?;
+        fn required<T>(value: Option<T>, name: &'static str) -> Result<T, VerifyError> {
+            value.ok_or(VerifyError::MissingParameter { name })
+        }
         let algorithm = required(auth.algorithm, X_AMZ_ALGORITHM)?;
         if algorithm != ALGORITHM {
             return Err(VerifyError::UnsupportedAlgorithm {
@@ -152,87 +164,216 @@ impl<'q> PresignedParams<'q> {
         let signature = required(auth.signature, X_AMZ_SIGNATURE)?;
 
         let [access_key_id, scope_date, region, service, terminator] =
-            split_credential(&credential)?;
-        let amz_date = AmzDate::parse(&date)
+            split_credential(credential)?;
+        let (amz_date, signed_at) = AmzDate::parse_instant(&date)
             .map_err(|_| malformed("X-Amz-Date is not YYYYMMDD'T'HHMMSS'Z'"))?;
-        let signed_at = amz_date.to_offset_date_time();
         let expires_at = signed_at
             .checked_add(time::Duration::seconds(i64::from(parse_expires(&expires)?)))
             .ok_or(malformed("X-Amz-Date plus X-Amz-Expires is out of range"))?;
-        Ok(Self {
-            access_key_id: access_key_id.into(),
-            scope_date: scope_date.into(),
-            region: region.into(),
-            service: service.into(),
-            terminator: terminator.into(),
+        check_signed_headers(&signed_headers)?;
+        // The signature exactly as written: AWS writes 64 lower-case hex digits, never an
+        // escape.
+        if !is_lower_hex_64(signature) {
+            return Err(malformed(
+                "X-Amz-Signature is not 64 lower-case hexadecimal digits",
+            ));
+        }
+        let params = Self {
+            access_key_id: decode_text(access_key_id)?,
+            scope_date: decode_text(scope_date)?,
+            region: decode_text(region)?,
+            service: decode_text(service)?,
+            terminator: decode_text(terminator)?,
             amz_date,
             signed_at,
             expires_at,
-            signed_headers: parse_signed_headers(&signed_headers)?,
-            signature: crate::sigv4::decode_32_lower(&signature).ok_or(malformed(
-                "X-Amz-Signature is not 64 lower-case hexadecimal digits",
-            ))?,
+            signed_headers,
+            signature,
             token: auth.token,
-        })
+        };
+        Ok((params, pieces))
+    }
+
+    /// The signed header names, lower case and sorted.
+    pub(crate) fn signed_header_names(&self) -> impl Iterator<Item = &str> + Clone {
+        self.signed_headers.split(';')
     }
 }
 
 impl<'q> ReceivedAuth<'q> {
-    /// Collects the auth parameters, refusing duplicates and bad escapes.
-    fn collect(query: &'q str) -> Result<Self, VerifyError> {
+    /// Collects the auth parameters, refusing duplicates, and every parameter, in one pass
+    /// that checks the escapes and notes which parameters are canonical as written.
+    fn collect(query: &'q str) -> Result<(Self, Vec<Piece<'q>>), VerifyError> {
+        let bytes = query.as_bytes();
         let mut auth = Self::default();
-        for (count, pair) in query.split('&').filter(|p| !p.is_empty()).enumerate() {
-            if count >= MAX_QUERY_PARAMS {
-                return Err(VerifyError::TooLarge {
-                    what: "the number of query parameters",
-                    limit: MAX_QUERY_PARAMS,
-                });
+        let mut pieces = Vec::with_capacity(8);
+        // Per parameter: where its first `=` is, whether it is canonical as written, and
+        // whether it holds a `%` or `+` (something to decode).
+        let (mut start, mut equals, mut canonical, mut escaped) = (0, None, true, false);
+        let mut i = 0;
+        loop {
+            // Runs of unreserved bytes, the bulk of a query: 16 at a time (in arithmetic the
+            // compiler vectorises), then one lookup a byte.
+            while let Some(chunk) = bytes
+                .get(i..i + 16)
+                .and_then(|c| <&[u8; 16]>::try_from(c).ok())
+                && chunk
+                    .iter()
+                    .fold(true, |plain, &b| plain & is_unreserved(b))
+            {
+                i += 16;
             }
-            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            let (slot, name) = match name {
-                X_AMZ_ALGORITHM => (&mut auth.algorithm, X_AMZ_ALGORITHM),
-                X_AMZ_CREDENTIAL => (&mut auth.credential, X_AMZ_CREDENTIAL),
-                X_AMZ_DATE => (&mut auth.date, X_AMZ_DATE),
-                X_AMZ_EXPIRES => (&mut auth.expires, X_AMZ_EXPIRES),
-                X_AMZ_SIGNED_HEADERS => (&mut auth.signed_headers, X_AMZ_SIGNED_HEADERS),
-                X_AMZ_SIGNATURE => (&mut auth.signature, X_AMZ_SIGNATURE),
-                X_AMZ_SECURITY_TOKEN => (&mut auth.token, X_AMZ_SECURITY_TOKEN),
-                _ => continue,
-            };
-            if slot.is_some() {
-                return Err(VerifyError::DuplicateParameter { name });
+            while bytes
+                .get(i)
+                .is_some_and(|&b| UNRESERVED_BYTES[usize::from(b)])
+            {
+                i += 1;
             }
-            // The signature exactly as written: AWS writes 64 lower-case hex digits, never
-            // an escape.
-            *slot = Some(if name == X_AMZ_SIGNATURE {
-                Cow::Borrowed(value)
-            } else {
-                decode_text(value)?
-            });
+            match bytes.get(i) {
+                None | Some(b'&') => {
+                    if i > start {
+                        let (name, value) = match equals {
+                            Some(at) => (&query[start..at], &query[at + 1..i]),
+                            None => (&query[start..i], ""),
+                        };
+                        if pieces.len() >= MAX_QUERY_PARAMS {
+                            return Err(VerifyError::TooLarge {
+                                what: "the number of query parameters",
+                                limit: MAX_QUERY_PARAMS,
+                            });
+                        }
+                        pieces.push(if canonical {
+                            Piece::Canonical { name, value }
+                        } else {
+                            Piece::Wire { name, value }
+                        });
+                        auth.add(name, value, escaped)?;
+                    }
+                    if i >= bytes.len() {
+                        return Ok((auth, pieces));
+                    }
+                    (start, equals, canonical, escaped) = (i + 1, None, true, false);
+                }
+                Some(b'=') if equals.is_none() => equals = Some(i),
+                Some(b'%') => {
+                    let (Some(&high), Some(&low)) = (bytes.get(i + 1), bytes.get(i + 2)) else {
+                        return Err(malformed("invalid percent-escape in the request target"));
+                    };
+                    let (Some(h), Some(l)) = (hex_value(high), hex_value(low)) else {
+                        return Err(malformed("invalid percent-escape in the request target"));
+                    };
+                    // Canonical: upper-case digits, for a byte that must be escaped.
+                    canonical &= high < b'a' && low < b'a' && !is_unreserved(h << 4 | l);
+                    escaped = true;
+                    i += 2;
+                }
+                // Anything else must be escaped in the canonical query.
+                Some(&b) => {
+                    canonical = false;
+                    escaped |= b == b'+';
+                }
+            }
+            i += 1;
         }
-        Ok(auth)
+    }
+
+    /// Notes an auth parameter in its slot (at most once), decoded if it was `escaped`;
+    /// whether `name` is one.
+    fn add(&mut self, name: &'q str, value: &'q str, escaped: bool) -> Result<bool, VerifyError> {
+        let duplicate = |name| Err(VerifyError::DuplicateParameter { name });
+        // Taken as written: the credential (split at its `/`, which may be escaped, before
+        // it is decoded) and the signature (AWS writes 64 lower-case hex digits, never an
+        // escape).
+        let (raw, name) = match name {
+            X_AMZ_CREDENTIAL => (&mut self.credential, X_AMZ_CREDENTIAL),
+            X_AMZ_SIGNATURE => (&mut self.signature, X_AMZ_SIGNATURE),
+            _ => {
+                let (slot, name) = match name {
+                    X_AMZ_ALGORITHM => (&mut self.algorithm, X_AMZ_ALGORITHM),
+                    X_AMZ_DATE => (&mut self.date, X_AMZ_DATE),
+                    X_AMZ_EXPIRES => (&mut self.expires, X_AMZ_EXPIRES),
+                    X_AMZ_SIGNED_HEADERS => (&mut self.signed_headers, X_AMZ_SIGNED_HEADERS),
+                    X_AMZ_SECURITY_TOKEN => (&mut self.token, X_AMZ_SECURITY_TOKEN),
+                    _ => return Ok(false),
+                };
+                if slot.is_some() {
+                    return duplicate(name);
+                }
+                *slot = Some(if escaped {
+                    decode_text(value)?
+                } else {
+                    Cow::Borrowed(value)
+                });
+                return Ok(true);
+            }
+        };
+        if raw.replace(value).is_some() {
+            return duplicate(name);
+        }
+        Ok(true)
     }
 }
+
+/// RFC 3986's unreserved bytes, as a table.
+const UNRESERVED_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = is_unreserved(b as u8);
+        b += 1;
+    }
+    table
+};
 
 fn malformed(reason: &'static str) -> VerifyError {
     VerifyError::Malformed { reason }
 }
 
-/// `KEY/DATE/REGION/SERVICE/aws4_request` (the key holds no `/`) in its five parts.
+/// `KEY/DATE/REGION/SERVICE/aws4_request` in its five parts, split as received (at `/`
+/// or `%2F`, which decode to the same `/`), still to be decoded.
 fn split_credential(credential: &str) -> Result<[&str; 5], VerifyError> {
-    let mut parts = credential.rsplitn(5, '/');
-    let mut next = || parts.next();
-    let (Some(terminator), Some(service), Some(region), Some(date), Some(key)) =
-        (next(), next(), next(), next(), next())
-    else {
+    let bytes = credential.as_bytes();
+    // The last four separators, as (start, end) ranges, the latest last.
+    let mut separators = [(0, 0); 4];
+    let mut found = 0usize;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let width = match b {
+            b'/' => 1,
+            b'%' if bytes
+                .get(i + 1..i + 3)
+                .is_some_and(|d| d.eq_ignore_ascii_case(b"2f")) =>
+            {
+                3
+            }
+            _ => 0,
+        };
+        if width > 0 {
+            separators.rotate_left(1);
+            separators[3] = (i, i + width);
+            found += 1;
+            i += width;
+        } else {
+            i += 1;
+        }
+    }
+    if found < 4 {
         return Err(malformed(
             "X-Amz-Credential is not KEY/DATE/REGION/SERVICE/aws4_request",
         ));
-    };
+    }
+    let [a, b, c, d] = separators;
+    let key = &credential[..a.0];
     if key.is_empty() {
         return Err(malformed("X-Amz-Credential names no access key id"));
     }
-    Ok([key, date, region, service, terminator])
+    Ok([
+        key,
+        &credential[a.1..b.0],
+        &credential[b.1..c.0],
+        &credential[c.1..d.0],
+        &credential[d.1..],
+    ])
 }
 
 /// Percent-decodes an auth parameter value, which must be UTF-8 text.
@@ -259,19 +400,34 @@ fn parse_expires(text: &str) -> Result<u32, VerifyError> {
     Ok(seconds as u32)
 }
 
-fn parse_signed_headers(text: &str) -> Result<Vec<String>, VerifyError> {
-    let names: Vec<&str> = text.split(';').collect();
-    let valid = names
-        .iter()
-        .all(|n| is_token(n) && !n.bytes().any(|b| b.is_ascii_uppercase()))
-        && names.windows(2).all(|w| w[0] < w[1])
-        && names.contains(&"host");
-    if !valid {
-        return Err(malformed(
-            "X-Amz-SignedHeaders is not a sorted, `;`-separated list of lower-case header names including host",
-        ));
+fn check_signed_headers(text: &str) -> Result<(), VerifyError> {
+    let mut names = text.split(';');
+    let mut previous = names.next().unwrap_or_default();
+    let mut valid = is_lower_token(previous);
+    let mut host = previous == "host";
+    for name in names {
+        valid &= is_lower_token(name) && previous < name;
+        host |= name == "host";
+        previous = name;
     }
-    Ok(names.into_iter().map(String::from).collect())
+    if valid && host {
+        Ok(())
+    } else {
+        Err(malformed(
+            "X-Amz-SignedHeaders is not a sorted, `;`-separated list of lower-case header names including host",
+        ))
+    }
+}
+
+fn is_lower_token(name: &str) -> bool {
+    is_token(name) && !name.bytes().any(|b| b.is_ascii_uppercase())
+}
+
+fn is_lower_hex_64(text: &str) -> bool {
+    text.len() == 64
+        && text.bytes().fold(true, |ok, b| {
+            ok & (b.wrapping_sub(b'0') < 10 || b.wrapping_sub(b'a') < 6)
+        })
 }
 
 #[cfg(test)]
@@ -284,8 +440,54 @@ mod tests {
             split_credential("AK/20240101/us-east-1/s3/aws4_request").unwrap(),
             ["AK", "20240101", "us-east-1", "s3", "aws4_request"]
         );
+        assert_eq!(
+            split_credential("A%2FK%2f20240101/us-east-1%2Fs3%2Faws4_request").unwrap(),
+            ["A%2FK", "20240101", "us-east-1", "s3", "aws4_request"]
+        );
+        assert_eq!(
+            split_credential("A/K/1/2/3/4").unwrap(),
+            ["A/K", "1", "2", "3", "4"]
+        );
+        assert_eq!(split_credential("K////").unwrap(), ["K", "", "", "", ""]);
         assert!(split_credential("/20240101/us-east-1/s3/aws4_request").is_err());
+        assert!(split_credential("%2F20240101/us-east-1/s3/aws4_request").is_err());
+        assert!(split_credential("K/20240101/us-east-1/s3%2").is_err());
         assert!(split_credential("20240101/us-east-1/s3/aws4_request").is_err());
+    }
+
+    /// Whether each parameter was read as canonical as written.
+    fn canonical_flags(query: &str) -> Vec<bool> {
+        let (_, pieces) = ReceivedAuth::collect(query).unwrap();
+        pieces
+            .iter()
+            .map(|p| matches!(p, Piece::Canonical { .. }))
+            .collect()
+    }
+
+    #[test]
+    fn parameters_canonical_as_written() {
+        assert_eq!(
+            canonical_flags("a=b&%2F=%20&c&d=&e=%2f&f=%41&g=a+b&h=a=b&i=*&j=%E1%88%B4&k=é"),
+            [
+                true, true, true, true, false, false, false, false, false, true, false
+            ]
+        );
+        // Exactly when encoding the decoded text gives it back.
+        for b in 0..=255u8 {
+            let escaped = alloc::format!("%{b:02X}");
+            let mut text = String::new();
+            crate::sigv4::push_canonical(&mut text, &escaped, true);
+            assert_eq!(canonical_flags(&escaped), [text == escaped], "{escaped}");
+            if b.is_ascii() && b != b'&' && b != b'%' && b != b'=' {
+                let raw = alloc::format!("a{}", b as char);
+                text.clear();
+                crate::sigv4::push_canonical(&mut text, &raw, true);
+                assert_eq!(canonical_flags(&raw), [text == raw], "{raw}");
+            }
+        }
+        for bad in ["a=%", "a=%2", "%zz=1", "a=1&b=%4g"] {
+            assert!(ReceivedAuth::collect(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]
@@ -300,9 +502,13 @@ mod tests {
             Err(VerifyError::ExpiresOutOfRange { seconds: u64::MAX })
         ));
         assert!(parse_expires("").is_err() && parse_expires("+1").is_err());
-        assert_eq!(parse_signed_headers("a;host").unwrap(), ["a", "host"]);
-        for bad in ["host;a", "a;a;host", "Host", "a", "a;;host", ""] {
-            assert!(parse_signed_headers(bad).is_err(), "{bad:?}");
+        for good in ["host", "a;host", "a;b;host;x-amz-date"] {
+            assert!(check_signed_headers(good).is_ok(), "{good:?}");
+        }
+        for bad in [
+            "host;a", "a;a;host", "Host", "a", "a;;host", "", ";host", "host;",
+        ] {
+            assert!(check_signed_headers(bad).is_err(), "{bad:?}");
         }
     }
 }

@@ -72,7 +72,7 @@ pub fn run(args: &VerifyArgs, context: &Context) -> Result<ExitCode, String> {
                 "valid: signed by {} for {}, headers {}, expires {} (in {} s)",
                 ok.access_key_id(),
                 ok.credential_scope(),
-                ok.signed_headers().join(";"),
+                ok.signed_headers(),
                 Rfc3339(ok.expires_at()),
                 left.whole_seconds()
             );
