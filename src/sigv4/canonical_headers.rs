@@ -26,6 +26,7 @@ pub(crate) fn for_each_header<'h>(
     headers: &'h [Header],
     mut f: impl FnMut(&'h str, &'h str),
 ) {
+    // `headers` never holds `host` (it is signed from the URL), so `<` and `<=` agree.
     let split = headers.partition_point(|(name, _)| name.as_str() < "host");
     for (name, value) in &headers[..split] {
         f(name, value);

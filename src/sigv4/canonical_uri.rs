@@ -130,6 +130,7 @@ fn write_s3_canonical_path(path: &str, sink: &mut impl FnMut(&[u8])) {
         let separator = (i > 0).then_some((b'/', true));
         let bytes = encoding::Decoded::new(segment, false).map(|b| (b, encoding::is_unreserved(b)));
         for (b, kept) in separator.into_iter().chain(bytes) {
+            // When to flush changes the pieces the sink gets, never the bytes.
             if len + 3 > buffer.len() {
                 sink(&buffer[..len]);
                 len = 0;
