@@ -304,6 +304,54 @@ pub enum Error {
         part_number: u32,
     },
 
+    /// A CompleteMultipartUpload part list S3 would refuse.
+    #[error("invalid part list: {reason}")]
+    InvalidPartList {
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+
+    /// An S3 response body is not what the operation returns.
+    #[error("unexpected S3 response: expected {expected}")]
+    UnexpectedResponse {
+        /// What was expected.
+        expected: &'static str,
+    },
+
+    /// S3 answered with an `<Error>` document (CompleteMultipartUpload may do so with
+    /// `200 OK`).
+    #[error("S3 answered with an error: {code}: {message}")]
+    S3ErrorResponse {
+        /// S3's error code (`NoSuchUpload`, `InvalidPart`, …).
+        code: String,
+        /// S3's message.
+        message: String,
+    },
+
+    /// A WHATWG URL parser (the `url` crate, browsers, reqwest) would send another path than
+    /// the one signed: the path has a `.` or `..` segment.
+    #[error(
+        "URL parsers would send path {sent:?} instead of the signed {signed:?}: a `.` or `..` \
+         segment (also as %2E) is resolved away by browsers, reqwest and the url crate, and the \
+         store answers 403; rename the object, or use a client that sends paths as written \
+         (curl --path-as-is)"
+    )]
+    PathRewrittenByUrlParsers {
+        /// The path that was signed.
+        signed: String,
+        /// The path a WHATWG client would send.
+        sent: String,
+    },
+
+    /// A header value that HTTP clients would mangle (not visible ASCII).
+    #[error("the {name} value is not plain ASCII, which HTTP clients mangle: {hint}")]
+    NonAsciiHeaderValue {
+        /// The header (or the parameter S3 turns into one).
+        name: &'static str,
+        /// How to write it instead.
+        hint: &'static str,
+    },
+
     /// The presigner cannot sign for this bucket: another region, or settings that are not
     /// S3's.
     #[error("this presigner cannot sign for the bucket: {reason}")]

@@ -102,6 +102,7 @@ mod base64;
 #[cfg(feature = "std")]
 pub mod credentials;
 mod error;
+mod interop;
 mod json;
 mod rfc3339;
 pub mod s3;
@@ -115,7 +116,7 @@ pub use rfc3339::Rfc3339;
 pub use sigv4::RotatingPresigner;
 pub use sigv4::{
     Credentials, DEFAULT_EXPIRES_IN, MAX_EXPIRES_IN, PathEncoding, PayloadHash, PresignRequest,
-    PresignedUrl, Presigner, SessionTokenMode, Settings, Sha256Hex, SigningKey,
+    PresignedUrl, Presigner, SessionTokenMode, Settings, Sha256Hex, SigningKey, Timestamp,
 };
 
 // The README's Rust snippets are compiled and run as doctests.

@@ -39,11 +39,15 @@
 //! name the object they spell.
 
 mod bucket;
+mod content_disposition;
 mod endpoint;
+pub mod multipart;
 mod operations;
+mod options;
 mod post_policy;
 
 pub use bucket::{Addressing, Bucket, MAX_KEY_LEN};
+pub use content_disposition::{content_disposition_attachment, content_disposition_inline};
 pub use endpoint::Endpoint;
 pub use operations::{ChecksumAlgorithm, S3Request, op};
 pub use post_policy::{PostPolicy, PresignedPost};

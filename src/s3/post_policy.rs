@@ -36,6 +36,7 @@ use crate::base64;
 use crate::error::{Error, Result};
 use crate::s3::bucket::check_key;
 use crate::s3::{Bucket, ChecksumAlgorithm};
+use crate::sigv4::Timestamp;
 use crate::sigv4::params::ALGORITHM;
 use crate::sigv4::{
     AmzDate, DEFAULT_EXPIRES_IN, Presigner, Rfc3339, check_expires, encode_32, fit_to_credentials,
@@ -246,16 +247,39 @@ impl PostPolicy<'_> {
     }
 
     /// Signs the policy as of now (system clock).
-    #[cfg(feature = "std")]
+    #[cfg(all(
+        feature = "std",
+        any(
+            not(all(target_arch = "wasm32", target_os = "unknown")),
+            feature = "js-clock"
+        )
+    ))]
     pub fn presign_now(&self, presigner: &Presigner) -> Result<PresignedPost> {
-        self.presign(presigner, OffsetDateTime::now_utc())
+        self.presign(presigner, crate::sigv4::clock::now())
+    }
+
+    /// Does not exist on `wasm32-unknown-unknown` without the `js-clock` feature: that
+    /// target has no clock (a call fails to compile, saying so).
+    #[cfg(all(
+        feature = "std",
+        target_arch = "wasm32",
+        target_os = "unknown",
+        not(feature = "js-clock")
+    ))]
+    pub fn presign_now(&self, presigner: &Presigner) -> Result<PresignedPost>
+    where
+        Self: crate::sigv4::NoClockOnThisTarget,
+    {
+        let _ = presigner;
+        Err(Error::TimeOutOfRange)
     }
 
     /// Signs the policy as of `time`.
     ///
     /// Errors: the presigner's region or settings do not fit the bucket
     /// ([`Error::PresignerMismatch`]), the expiry is out of range, a field name is empty.
-    pub fn presign(&self, presigner: &Presigner, time: OffsetDateTime) -> Result<PresignedPost> {
+    pub fn presign(&self, presigner: &Presigner, time: impl Timestamp) -> Result<PresignedPost> {
+        let time = time.to_offset_date_time()?;
         self.bucket.check_presigner(presigner)?;
         let expires = fit_to_credentials(
             presigner.credentials(),

@@ -24,12 +24,15 @@ mod canonical_headers;
 mod canonical_query;
 mod canonical_request;
 mod canonical_uri;
+#[cfg(feature = "std")]
+pub(crate) mod clock;
 mod credentials;
 mod decimal;
 mod digest;
 mod encoding;
 mod hex;
 mod host;
+mod inputs;
 pub mod params;
 mod presigned_url;
 mod presigner;
@@ -42,11 +45,20 @@ mod settings;
 mod signing_key;
 mod string_to_sign;
 mod target;
+mod timestamp;
 mod url;
 
 pub use crate::Rfc3339;
 pub use amz_date::{AmzDate, parse_timestamp};
+#[cfg(all(
+    feature = "std",
+    target_arch = "wasm32",
+    target_os = "unknown",
+    not(feature = "js-clock")
+))]
+pub use clock::NoClockOnThisTarget;
 pub use credentials::Credentials;
+pub use inputs::{IntoMethod, IntoUrl};
 pub use presigned_url::PresignedUrl;
 pub use presigner::Presigner;
 pub use redact::{REDACTED, redact_session_tokens};
@@ -58,20 +70,24 @@ pub use settings::{
 };
 pub use signing_key::SigningKey;
 pub use target::{Scheme, Target};
+pub use timestamp::Timestamp;
 
 pub(crate) use canonical_headers::{Header, is_token, merge_headers, push_header_value};
 pub(crate) use canonical_query::CanonicalQuery;
 pub(crate) use canonical_query::{Piece, sort_received};
 pub(crate) use canonical_request::CanonicalRequest;
+pub(crate) use decimal::push_u64;
 pub(crate) use digest::{HmacKey, Sha256Stream, constant_time_eq};
 #[cfg(test)]
 pub(crate) use encoding::push_canonical;
 pub(crate) use encoding::{
     Decoded, PATH, UNRESERVED, escapes_are_valid, hex_value, is_plain_path, is_unreserved,
-    push_encoded,
+    percent_encode_byte, push_encoded,
 };
 pub(crate) use hex::{decode_32_lower, encode_32};
 pub(crate) use host::is_ipv4_like;
 pub(crate) use request::{check_expires, fit_to_credentials};
 pub(crate) use scope::{TERMINATOR, check_aws_region, check_scope_part, credential_scope};
 pub(crate) use string_to_sign::StringToSign;
+#[cfg(feature = "std")]
+pub(crate) use timestamp::to_system_time;

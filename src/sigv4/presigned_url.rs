@@ -212,6 +212,19 @@ impl PresignedUrl {
             .unwrap_or(self.signed_at)
     }
 
+    /// When the URL stops working, as a [`SystemTime`](std::time::SystemTime) (the type
+    /// `chrono` and `jiff` convert from).
+    #[cfg(feature = "std")]
+    pub fn expires_at_system_time(&self) -> std::time::SystemTime {
+        crate::sigv4::to_system_time(self.expires_at())
+    }
+
+    /// When the URL stops working, in RFC 3339 and UTC (`2024-05-01T13:00:00Z`): for a JSON
+    /// response or a log line, without `time`'s formatting feature.
+    pub fn expires_at_rfc3339(&self) -> String {
+        alloc::string::ToString::to_string(&crate::Rfc3339(self.expires_at()))
+    }
+
     /// The canonical request that was hashed and signed, for comparing with the one in an
     /// S3 `SignatureDoesNotMatch` error (`<CanonicalRequest>`) or a server's log. It
     /// contains the session token, if any.

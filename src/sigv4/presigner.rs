@@ -8,6 +8,7 @@ use core::ops::Range;
 use time::OffsetDateTime;
 
 use crate::error::{Error, Result};
+use crate::sigv4::Timestamp;
 use crate::sigv4::amz_date::AmzDate;
 use crate::sigv4::auth_query::QueryLandmarks;
 use crate::sigv4::auth_query::{AuthQuery, AuthQueryTemplate};
@@ -145,7 +146,8 @@ impl Presigner {
     }
 
     /// The signing key for the day of `time` (UTC).
-    pub fn signing_key(&self, time: OffsetDateTime) -> Result<SigningKey> {
+    pub fn signing_key(&self, time: impl Timestamp) -> Result<SigningKey> {
+        let time = time.to_offset_date_time()?;
         let date = AmzDate::new(time)?;
         Ok(SigningKey::derive_for(
             &self.credentials,
@@ -190,8 +192,9 @@ impl Presigner {
     pub fn presign(
         &self,
         request: &PresignRequest<'_>,
-        time: OffsetDateTime,
+        time: impl Timestamp,
     ) -> Result<PresignedUrl> {
+        let time = time.to_offset_date_time()?;
         let method = check_method(&request.method)?;
         let second = time.unix_timestamp();
         let expires = fit_to_credentials(
@@ -281,10 +284,35 @@ impl Presigner {
         })
     }
 
-    /// Presigns `request` as of the system clock's current time.
-    #[cfg(feature = "std")]
+    /// Presigns `request` as of the current time: the system clock's. On
+    /// `wasm32-unknown-unknown`, which has no clock, it exists only with the `js-clock`
+    /// feature (JavaScript's `Date.now()`); otherwise pass the time to
+    /// [`Presigner::presign`].
+    #[cfg(all(
+        feature = "std",
+        any(
+            not(all(target_arch = "wasm32", target_os = "unknown")),
+            feature = "js-clock"
+        )
+    ))]
     pub fn presign_now(&self, request: &PresignRequest<'_>) -> Result<PresignedUrl> {
-        self.presign(request, OffsetDateTime::now_utc())
+        self.presign(request, crate::sigv4::clock::now())
+    }
+
+    /// Does not exist on `wasm32-unknown-unknown` without the `js-clock` feature: that
+    /// target has no clock (a call fails to compile, saying so).
+    #[cfg(all(
+        feature = "std",
+        target_arch = "wasm32",
+        target_os = "unknown",
+        not(feature = "js-clock")
+    ))]
+    pub fn presign_now<'r>(&self, request: &PresignRequest<'r>) -> Result<PresignedUrl>
+    where
+        PresignRequest<'r>: crate::sigv4::NoClockOnThisTarget,
+    {
+        let _ = request;
+        Err(Error::TimeOutOfRange)
     }
 
     /// Enough bytes for the usual URL, never a reason to fail.

@@ -8,6 +8,7 @@ use core::time::Duration;
 use crate::error::{Error, Result};
 use crate::sigv4::canonical_headers::is_token;
 use crate::sigv4::credentials::Credentials;
+use crate::sigv4::inputs::{IntoMethod, IntoUrl};
 use crate::sigv4::settings::PayloadHash;
 use crate::sigv4::target::Target;
 
@@ -57,8 +58,8 @@ impl<'a> PresignRequest<'a> {
     /// escapes and never encoded a second time. In its query, `+` means a space, as browsers
     /// and AWS's SDKs read it; to send a literal `+`, write `%2B` or use
     /// [`PresignRequest::query`].
-    pub fn new(method: impl Into<Cow<'a, str>>, url: impl Into<Cow<'a, str>>) -> Self {
-        Self::to(method, Destination::Url(url.into()))
+    pub fn new(method: impl IntoMethod<'a>, url: impl IntoUrl<'a>) -> Self {
+        Self::to(method.into_method(), Destination::Url(url.into_url()))
     }
 
     /// A request with any method for a [`Target`] given in parts, which is signed as it is,
@@ -72,13 +73,13 @@ impl<'a> PresignRequest<'a> {
     /// let request = PresignRequest::for_target("GET", target);
     /// # Ok::<(), sigv4_presign::Error>(())
     /// ```
-    pub fn for_target(method: impl Into<Cow<'a, str>>, target: Target<'a>) -> Self {
-        Self::to(method, Destination::Target(target))
+    pub fn for_target(method: impl IntoMethod<'a>, target: Target<'a>) -> Self {
+        Self::to(method.into_method(), Destination::Target(target))
     }
 
-    fn to(method: impl Into<Cow<'a, str>>, destination: Destination<'a>) -> Self {
+    fn to(method: Cow<'a, str>, destination: Destination<'a>) -> Self {
         Self {
-            method: method.into(),
+            method,
             destination,
             headers: Vec::new(),
             query: Vec::new(),
@@ -90,27 +91,27 @@ impl<'a> PresignRequest<'a> {
     }
 
     /// A `GET` request.
-    pub fn get(url: impl Into<Cow<'a, str>>) -> Self {
+    pub fn get(url: impl IntoUrl<'a>) -> Self {
         Self::new("GET", url)
     }
 
     /// A `PUT` request.
-    pub fn put(url: impl Into<Cow<'a, str>>) -> Self {
+    pub fn put(url: impl IntoUrl<'a>) -> Self {
         Self::new("PUT", url)
     }
 
     /// A `HEAD` request.
-    pub fn head(url: impl Into<Cow<'a, str>>) -> Self {
+    pub fn head(url: impl IntoUrl<'a>) -> Self {
         Self::new("HEAD", url)
     }
 
     /// A `DELETE` request.
-    pub fn delete(url: impl Into<Cow<'a, str>>) -> Self {
+    pub fn delete(url: impl IntoUrl<'a>) -> Self {
         Self::new("DELETE", url)
     }
 
     /// A `POST` request.
-    pub fn post(url: impl Into<Cow<'a, str>>) -> Self {
+    pub fn post(url: impl IntoUrl<'a>) -> Self {
         Self::new("POST", url)
     }
 

@@ -3,9 +3,8 @@
 
 use std::sync::{Arc, PoisonError, RwLock};
 
-use time::OffsetDateTime;
-
 use crate::error::Result;
+use crate::sigv4::Timestamp;
 use crate::sigv4::credentials::Credentials;
 use crate::sigv4::presigned_url::PresignedUrl;
 use crate::sigv4::presigner::Presigner;
@@ -69,14 +68,35 @@ impl RotatingPresigner {
     pub fn presign(
         &self,
         request: &PresignRequest<'_>,
-        time: OffsetDateTime,
+        time: impl Timestamp,
     ) -> Result<PresignedUrl> {
+        let time = time.to_offset_date_time()?;
         self.current().presign(request, time)
     }
 
     /// [`Presigner::presign_now`] with the current credentials.
+    #[cfg(any(
+        not(all(target_arch = "wasm32", target_os = "unknown")),
+        feature = "js-clock"
+    ))]
     pub fn presign_now(&self, request: &PresignRequest<'_>) -> Result<PresignedUrl> {
         self.current().presign_now(request)
+    }
+
+    /// Does not exist on `wasm32-unknown-unknown` without the `js-clock` feature: that
+    /// target has no clock (a call fails to compile, saying so).
+    #[cfg(all(
+        feature = "std",
+        target_arch = "wasm32",
+        target_os = "unknown",
+        not(feature = "js-clock")
+    ))]
+    pub fn presign_now<'r>(&self, request: &PresignRequest<'r>) -> Result<PresignedUrl>
+    where
+        PresignRequest<'r>: crate::sigv4::NoClockOnThisTarget,
+    {
+        let _ = request;
+        Err(crate::Error::TimeOutOfRange)
     }
 }
 

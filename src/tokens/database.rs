@@ -3,9 +3,8 @@
 use alloc::format;
 use core::time::Duration;
 
-use time::OffsetDateTime;
-
 use crate::error::Result;
+use crate::sigv4::Timestamp;
 use crate::sigv4::{Credentials, PresignRequest, Scheme, Target};
 use crate::tokens::{
     AuthToken, TOKEN_LIFETIME, check_hostname, check_text, invalid, without_scheme,
@@ -29,8 +28,9 @@ pub fn rds_auth_token(
     hostname: &str,
     port: u16,
     username: &str,
-    time: OffsetDateTime,
+    time: impl Timestamp,
 ) -> Result<AuthToken> {
+    let time = time.to_offset_date_time()?;
     check_hostname(hostname)?;
     if port == 0 {
         return Err(invalid("port", "a port is a number from 1 to 65535"));
@@ -53,8 +53,9 @@ pub fn dsql_auth_token(
     hostname: &str,
     action: DsqlAction,
     expires_in: Duration,
-    time: OffsetDateTime,
+    time: impl Timestamp,
 ) -> Result<AuthToken> {
+    let time = time.to_offset_date_time()?;
     check_hostname(hostname)?;
     let action = match action {
         DsqlAction::DbConnect => "DbConnect",

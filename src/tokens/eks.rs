@@ -9,6 +9,7 @@ use time::OffsetDateTime;
 use crate::base64;
 use crate::error::Result;
 use crate::json;
+use crate::sigv4::Timestamp;
 use crate::sigv4::{Credentials, PresignRequest, Rfc3339, Scheme, Target, check_aws_region};
 use crate::tokens::{AuthToken, invalid, later, presign};
 
@@ -24,8 +25,9 @@ pub fn eks_token(
     credentials: &Credentials,
     region: &str,
     cluster_name: &str,
-    time: OffsetDateTime,
+    time: impl Timestamp,
 ) -> Result<AuthToken> {
+    let time = time.to_offset_date_time()?;
     let valid = (1..=100).contains(&cluster_name.len())
         && cluster_name
             .bytes()
@@ -49,8 +51,9 @@ pub fn eks_token_for_cluster_id(
     credentials: &Credentials,
     region: &str,
     cluster_id: &str,
-    time: OffsetDateTime,
+    time: impl Timestamp,
 ) -> Result<AuthToken> {
+    let time = time.to_offset_date_time()?;
     let valid = (1..=100).contains(&cluster_id.len())
         && cluster_id
             .bytes()
@@ -136,14 +139,53 @@ impl ExecCredentialVersion {
     }
 }
 
+/// A Kubernetes `ExecCredential` carrying an EKS token, what a kubeconfig `exec` plugin
+/// prints (as `aws eks get-token` does). With the `serde` feature it is `Serialize`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ExecCredential {
+    token: AuthToken,
+    version: ExecCredentialVersion,
+}
+
+impl ExecCredential {
+    /// The credential of `version` carrying `token`.
+    pub fn new(token: AuthToken, version: ExecCredentialVersion) -> Self {
+        Self { token, version }
+    }
+
+    /// The token it carries.
+    pub fn token(&self) -> &AuthToken {
+        &self.token
+    }
+
+    /// Its version.
+    pub fn version(&self) -> ExecCredentialVersion {
+        self.version
+    }
+
+    /// The JSON `aws eks get-token` prints, byte for byte.
+    pub fn to_json(&self) -> String {
+        format!(
+            "{{\"kind\": \"ExecCredential\", \"apiVersion\": \"{}\", \"spec\": {{}}, \
+             \"status\": {{\"expirationTimestamp\": \"{}\", \"token\": \"{}\"}}}}",
+            self.version.api_version(),
+            Rfc3339(self.token.expires_at()),
+            self.token.as_str()
+        )
+    }
+}
+
+impl core::fmt::Debug for ExecCredential {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("ExecCredential")
+            .field("token", &self.token)
+            .field("version", &self.version)
+            .finish()
+    }
+}
+
 /// The Kubernetes `ExecCredential` of `version` carrying an EKS token, as `aws eks
 /// get-token` prints it: a kubeconfig `exec` plugin prints this.
 pub fn eks_exec_credential(token: &AuthToken, version: ExecCredentialVersion) -> String {
-    format!(
-        "{{\"kind\": \"ExecCredential\", \"apiVersion\": \"{}\", \"spec\": {{}}, \
-         \"status\": {{\"expirationTimestamp\": \"{}\", \"token\": \"{}\"}}}}",
-        version.api_version(),
-        Rfc3339(token.expires_at),
-        token.token
-    )
+    ExecCredential::new(token.clone(), version).to_json()
 }

@@ -1,8 +1,7 @@
 //! ElastiCache (Valkey or Redis OSS) and MemoryDB IAM passwords.
 
-use time::OffsetDateTime;
-
 use crate::error::Result;
+use crate::sigv4::Timestamp;
 use crate::sigv4::{Credentials, PresignRequest, Scheme, Target};
 use crate::tokens::{AuthToken, TOKEN_LIFETIME, check_cache_name, check_text, without_scheme};
 
@@ -15,8 +14,9 @@ pub fn elasticache_auth_token(
     cache_name: &str,
     user_id: &str,
     serverless: bool,
-    time: OffsetDateTime,
+    time: impl Timestamp,
 ) -> Result<AuthToken> {
+    let time = time.to_offset_date_time()?;
     check_cache_name("cache name", cache_name)?;
     check_text("user id", user_id, 128)?;
     let target = Target::new(Scheme::Http, cache_name)?.with_query("Action=connect");
@@ -36,8 +36,9 @@ pub fn memorydb_auth_token(
     region: &str,
     cluster_name: &str,
     user_id: &str,
-    time: OffsetDateTime,
+    time: impl Timestamp,
 ) -> Result<AuthToken> {
+    let time = time.to_offset_date_time()?;
     check_cache_name("cluster name", cluster_name)?;
     check_text("user id", user_id, 128)?;
     let target = Target::new(Scheme::Http, cluster_name)?.with_query("Action=connect");

@@ -89,7 +89,7 @@ use crate::sigv4::{
 
 pub use database::{DsqlAction, dsql_auth_token, rds_auth_token, region_from_hostname};
 pub use eks::{
-    EKS_TOKEN_LIFETIME, ExecCredentialVersion, eks_exec_credential, eks_token,
+    EKS_TOKEN_LIFETIME, ExecCredential, ExecCredentialVersion, eks_exec_credential, eks_token,
     eks_token_for_cluster_id,
 };
 pub use elasticache::{elasticache_auth_token, memorydb_auth_token};

@@ -2,10 +2,9 @@
 
 use alloc::format;
 
-use time::OffsetDateTime;
-
 use crate::base64;
 use crate::error::Result;
+use crate::sigv4::Timestamp;
 use crate::sigv4::{
     Credentials, PresignRequest, Scheme, Target, UNRESERVED, check_aws_region, push_encoded,
 };
@@ -20,8 +19,9 @@ pub const MSK_USER_AGENT: &str = concat!("sigv4-presign/", env!("CARGO_PKG_VERSI
 pub fn msk_auth_token(
     credentials: &Credentials,
     region: &str,
-    time: OffsetDateTime,
+    time: impl Timestamp,
 ) -> Result<AuthToken> {
+    let time = time.to_offset_date_time()?;
     check_aws_region(region)?;
     let target = Target::new(Scheme::Https, format!("kafka.{region}.amazonaws.com"))?
         .with_query("Action=kafka-cluster%3AConnect");

@@ -76,6 +76,7 @@ use core::time::Duration;
 use time::OffsetDateTime;
 
 use crate::error::Error;
+use crate::sigv4::Timestamp;
 use crate::sigv4::{
     Credentials, Decoded, PathEncoding, Settings, SigningKey, StringToSign, check_scope_part,
     constant_time_eq, credential_scope, encode_32, is_plain_path,
@@ -341,8 +342,11 @@ impl<S: CredentialStore> Verifier<S> {
     pub fn verify(
         &self,
         request: &ReceivedRequest<'_>,
-        now: OffsetDateTime,
+        now: impl Timestamp,
     ) -> Result<Verified, VerifyError> {
+        let now = now
+            .to_offset_date_time()
+            .map_err(VerifyError::InvalidRequest)?;
         let checked = self.check(request)?;
         let params = &checked.params;
         let room = request.method.len()
@@ -418,8 +422,11 @@ impl<S: CredentialStore> Verifier<S> {
     pub fn verify_post(
         &self,
         form: &ReceivedForm<'_>,
-        now: OffsetDateTime,
+        now: impl Timestamp,
     ) -> Result<VerifiedPost, VerifyError> {
+        let now = now
+            .to_offset_date_time()
+            .map_err(VerifyError::InvalidRequest)?;
         let fields = Fields::read(form)?;
         if let Some(named) = fields.by_name.get("bucket")
             && *named != form.bucket
