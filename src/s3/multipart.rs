@@ -263,6 +263,8 @@ mod tests {
         let xml = "<?xml version=\"1.0\"?><InitiateMultipartUploadResult><Bucket>b</Bucket>\
                    <Key>k</Key><UploadId>a&amp;b&#x41;&#66;&lt;</UploadId></InitiateMultipartUploadResult>";
         assert_eq!(upload_id_from_response(xml).unwrap(), "a&bAB<");
+        let every_entity = "<UploadId>&amp;&lt;&gt;&quot;&apos;&#233;&#xE9;</UploadId>";
+        assert_eq!(upload_id_from_response(every_entity).unwrap(), "&<>\"'éé");
         assert!(upload_id_from_response("<UploadIdMarker>x</UploadIdMarker>").is_err());
         assert!(upload_id_from_response("<UploadId></UploadId>").is_err());
         assert!(upload_id_from_response("<UploadId>a&bogus;</UploadId>").is_err());

@@ -7,8 +7,7 @@
 pub mod browser;
 pub mod vectors;
 
-use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpStream};
+use std::net::TcpStream;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
@@ -27,124 +26,26 @@ pub fn presigner() -> sigv4_presign::Presigner {
     .unwrap()
 }
 
-/// An s3s-fs server on 127.0.0.1, stopped and its directory removed on drop.
-pub struct S3Server {
-    pub addr: SocketAddr,
-    pub root: PathBuf,
-    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
+#[path = "../../examples/support/http_client.rs"]
+mod http_client;
+#[path = "../../examples/support/s3s_store.rs"]
+mod s3s_store;
+
+pub use http_client::Response;
+pub use s3s_store::S3Server;
 
 impl S3Server {
-    /// Starts a server. With `domain`, virtual-hosted requests for `BUCKET.DOMAIN:PORT` are
-    /// understood (and then only `DOMAIN:PORT` is path-style); without, every request is
-    /// path-style.
+    /// Starts a server that knows the test credentials. With `domain`, virtual-hosted
+    /// requests for `BUCKET.DOMAIN:PORT` are understood (and then only `DOMAIN:PORT` is
+    /// path-style); without, every request is path-style.
     pub fn start(virtual_host_domain: Option<&str>, buckets: &[&str]) -> Self {
-        static COUNTER: AtomicU32 = AtomicU32::new(0);
-        let root = std::env::temp_dir().join(format!(
-            "sigv4-presign-s3s-{}-{}",
-            std::process::id(),
-            COUNTER.fetch_add(1, Ordering::Relaxed)
-        ));
-        let _ = std::fs::remove_dir_all(&root);
-        std::fs::create_dir_all(&root).unwrap();
-        for bucket in buckets {
-            std::fs::create_dir_all(root.join(bucket)).unwrap();
-        }
-        let std_listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        std_listener.set_nonblocking(true).unwrap();
-        let addr = std_listener.local_addr().unwrap();
-        let (tx, mut rx) = tokio::sync::oneshot::channel::<()>();
-        let fs_root = root.clone();
-        let domain = virtual_host_domain.map(|d| format!("{d}:{}", addr.port()));
-        let thread = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(2)
-                .enable_all()
-                .build()
-                .unwrap();
-            runtime.block_on(async move {
-                use hyper_util::rt::{TokioExecutor, TokioIo};
-                use hyper_util::server::conn::auto::Builder as ConnBuilder;
-                use s3s::auth::SimpleAuth;
-                use s3s::service::S3ServiceBuilder;
-
-                let fs = s3s_fs::FileSystem::new(&fs_root).unwrap();
-                let mut builder = S3ServiceBuilder::new(fs);
-                builder.set_auth(SimpleAuth::from_single(ACCESS_KEY, SECRET_KEY));
-                if let Some(domain) = &domain {
-                    builder.set_host(s3s::host::SingleDomain::new(domain).unwrap());
-                }
-                let service = builder.build();
-                let listener = tokio::net::TcpListener::from_std(std_listener).unwrap();
-                let http = ConnBuilder::new(TokioExecutor::new());
-                loop {
-                    tokio::select! {
-                        accepted = listener.accept() => {
-                            let Ok((socket, _)) = accepted else { continue };
-                            let conn = http.serve_connection(TokioIo::new(socket), service.clone()).into_owned();
-                            tokio::spawn(async move { let _ = conn.await; });
-                        }
-                        _ = &mut rx => break,
-                    }
-                }
-            });
-        });
-        Self {
-            addr,
-            root,
-            shutdown: Some(tx),
-            thread: Some(thread),
-        }
-    }
-
-    /// `http://127.0.0.1:PORT`
-    pub fn ip_endpoint(&self) -> String {
-        format!("http://127.0.0.1:{}", self.addr.port())
-    }
-
-    /// `http://localhost:PORT`
-    pub fn localhost_endpoint(&self) -> String {
-        format!("http://localhost:{}", self.addr.port())
+        S3Server::start_with(ACCESS_KEY, SECRET_KEY, virtual_host_domain, buckets)
     }
 }
 
-impl Drop for S3Server {
-    fn drop(&mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-        let _ = std::fs::remove_dir_all(&self.root);
-    }
-}
-
-/// An HTTP response.
-#[derive(Debug)]
-pub struct Response {
-    pub status: u16,
-    pub headers: Vec<(String, String)>,
-    pub body: Vec<u8>,
-}
-
-impl Response {
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-
-    pub fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
-    }
-}
-
-/// Sends one request to `url` (http only). The request target is the URL's path and query,
-/// byte for byte; the Host header is the URL's authority. Hosts under `localhost` resolve to
-/// 127.0.0.1.
+/// Sends one request to `url` (http only, this machine only). The request target is the
+/// URL's path and query, byte for byte; the Host header is the URL's authority. Hosts under
+/// `localhost` resolve to 127.0.0.1.
 pub fn send(method: &str, url: &str, headers: &[(String, String)], body: &[u8]) -> Response {
     send_with_timeout(method, url, headers, body, Duration::from_secs(30))
 }
@@ -157,128 +58,18 @@ pub fn send_with_timeout(
     body: &[u8],
     timeout: Duration,
 ) -> Response {
-    let rest = url.strip_prefix("http://").expect("an http:// URL");
-    let split = rest.find('/').unwrap_or(rest.len());
-    let (authority, target) = rest.split_at(split);
-    let target = if target.is_empty() { "/" } else { target };
-    let port: u16 = authority
-        .rsplit_once(':')
-        .map_or(80, |(_, p)| p.parse().unwrap());
+    let authority = url
+        .strip_prefix("http://")
+        .expect("an http:// URL")
+        .split('/')
+        .next()
+        .unwrap_or_default();
     let host = authority.rsplit_once(':').map_or(authority, |(h, _)| h);
     assert!(
         host == "127.0.0.1" || host == "localhost" || host.ends_with(".localhost"),
         "tests only talk to this machine: {host}"
     );
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    stream.set_read_timeout(Some(timeout)).unwrap();
-    let mut head =
-        format!("{method} {target} HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n");
-    for (name, value) in headers {
-        head.push_str(&format!("{name}: {value}\r\n"));
-    }
-    if !headers
-        .iter()
-        .any(|(n, _)| n.eq_ignore_ascii_case("content-length"))
-        && (!body.is_empty() || method == "PUT" || method == "POST")
-    {
-        head.push_str(&format!("Content-Length: {}\r\n", body.len()));
-    }
-    head.push_str("\r\n");
-    stream.write_all(head.as_bytes()).unwrap();
-    stream.write_all(body).unwrap();
-    let mut raw = Vec::new();
-    let mut buf = [0u8; 64 * 1024];
-    // Until the server closes, or the response is complete (some servers keep the
-    // connection open in spite of `Connection: close`).
-    while !is_complete(&raw, method == "HEAD") {
-        let n = stream.read(&mut buf).unwrap();
-        if n == 0 {
-            break;
-        }
-        raw.extend_from_slice(&buf[..n]);
-    }
-    parse_response(&raw, method == "HEAD")
-}
-
-/// Whether `raw` holds a whole response: a head, then the body its head announces (none
-/// for HEAD, 1xx, 204 and 304; Content-Length bytes; or chunks up to the last one). A
-/// response with neither length nor chunks ends when the server closes.
-fn is_complete(raw: &[u8], head_only: bool) -> bool {
-    let Some(end) = raw.windows(4).position(|w| w == b"\r\n\r\n") else {
-        return false;
-    };
-    let head = String::from_utf8_lossy(&raw[..end]).to_ascii_lowercase();
-    let status = head.split(' ').nth(1).unwrap_or_default();
-    if head_only || status.starts_with('1') || status == "204" || status == "304" {
-        return true;
-    }
-    let lines = head.split("\r\n");
-    let header = |name: &str| {
-        lines
-            .clone()
-            .find_map(|line| line.strip_prefix(name))
-            .map(str::trim)
-            .map(str::to_owned)
-    };
-    if let Some(length) = header("content-length:").and_then(|v| v.parse::<usize>().ok()) {
-        return raw.len() >= end + 4 + length;
-    }
-    if header("transfer-encoding:").is_some_and(|v| v.contains("chunked")) {
-        let body = &raw[end + 4..];
-        return body == b"0\r\n\r\n" || body.ends_with(b"\r\n0\r\n\r\n");
-    }
-    false
-}
-
-fn parse_response(raw: &[u8], head_only: bool) -> Response {
-    let end = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("a complete response head");
-    let head = std::str::from_utf8(&raw[..end]).unwrap();
-    let mut lines = head.split("\r\n");
-    let status: u16 = lines
-        .next()
-        .unwrap()
-        .split(' ')
-        .nth(1)
-        .unwrap()
-        .parse()
-        .unwrap();
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(n, v)| (n.trim().to_owned(), v.trim().to_owned()))
-        .collect();
-    let mut body = raw[end + 4..].to_vec();
-    let chunked = headers.iter().any(|(n, v)| {
-        n.eq_ignore_ascii_case("transfer-encoding") && v.eq_ignore_ascii_case("chunked")
-    });
-    if chunked && !head_only {
-        body = dechunk(&body);
-    }
-    Response {
-        status,
-        headers,
-        body,
-    }
-}
-
-fn dechunk(mut data: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    loop {
-        let line_end = data
-            .windows(2)
-            .position(|w| w == b"\r\n")
-            .expect("chunk size line");
-        let size_text = std::str::from_utf8(&data[..line_end]).unwrap();
-        let size = usize::from_str_radix(size_text.split(';').next().unwrap().trim(), 16).unwrap();
-        data = &data[line_end + 2..];
-        if size == 0 {
-            return out;
-        }
-        out.extend_from_slice(&data[..size]);
-        data = &data[size + 2..];
-    }
+    http_client::send_with_timeout(method, url, headers, body, timeout).unwrap()
 }
 
 /// The headers a presigned request says the client must send, ready for [`send`].
