@@ -331,10 +331,10 @@ pub enum Error {
     /// A WHATWG URL parser (the `url` crate, browsers, reqwest) would send another path than
     /// the one signed: the path has a `.` or `..` segment.
     #[error(
-        "URL parsers would send path {sent:?} instead of the signed {signed:?}: a `.` or `..` \
-         segment (also as %2E) is resolved away by browsers, reqwest and the url crate, and the \
-         store answers 403; rename the object, or use a client that sends paths as written \
-         (curl --path-as-is)"
+        "URL parsers would send path {sent:?} instead of the signed {signed:?}, and the store \
+         would answer 403: browsers, reqwest and the url crate resolve `.` and `..` segments \
+         (also written %2E) away; rename the object, or use a client that sends paths as \
+         written (curl --path-as-is)"
     )]
     PathRewrittenByUrlParsers {
         /// The path that was signed.

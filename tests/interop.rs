@@ -40,7 +40,7 @@ fn system_time_signs_as_offset_date_time_does() {
     // The expiry, as a SystemTime and as RFC 3339 text.
     assert_eq!(
         by_system_time.expires_at_system_time(),
-        example_time() + Duration::from_secs(86400)
+        Some(example_time() + Duration::from_secs(86400))
     );
     assert_eq!(by_system_time.expires_at_rfc3339(), "2013-05-25T00:00:00Z");
     assert_eq!(by_offset.expires_at_rfc3339(), "2013-05-25T00:00:00Z");
@@ -255,6 +255,12 @@ mod url_interop {
             signed.to_url(),
             Err(sigv4_presign::Error::PathRewrittenByUrlParsers { .. })
         ));
+        // A service that signs the normalised path accepts the resolved one.
+        let generic = Presigner::new(credentials(), "us-east-1", "execute-api").unwrap();
+        let signed = generic
+            .presign(&PresignRequest::get("https://api.example.com/a/../b"), example_time())
+            .unwrap();
+        assert_eq!(signed.to_url().unwrap().path(), "/b");
         // Dots inside a segment are not dot segments.
         let signed = bucket
             .get_object("a/..b/.c")

@@ -7,6 +7,7 @@ mod common;
 use std::time::Duration;
 
 use common::{ACCESS_KEY, Response, S3Server, SECRET_KEY, presigner, send, signed_headers};
+use sigv4_presign::s3::multipart::{complete_multipart_upload_body, upload_id_from_response};
 use sigv4_presign::s3::{Addressing, Bucket, Endpoint};
 use sigv4_presign::{Credentials, PresignedUrl, Presigner};
 use time::OffsetDateTime;
@@ -170,8 +171,7 @@ fn multipart_upload_driven_only_by_presigned_urls() {
         .unwrap();
     let r = send("POST", create.url(), &[], b"");
     assert_eq!(r.status, 200, "{}", r.text());
-    let xml = r.text();
-    let upload_id = between(&xml, "<UploadId>", "</UploadId>").to_owned();
+    let upload_id = upload_id_from_response(&r.text()).unwrap();
 
     // Every part but the last must hold at least 5 MiB.
     let parts: Vec<Vec<u8>> = vec![vec![b'a'; 5 * 1024 * 1024], b"tail".to_vec()];
@@ -195,14 +195,9 @@ fn multipart_upload_driven_only_by_presigned_urls() {
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(r.text().matches("<PartNumber>").count(), 2);
 
-    let mut complete_xml = String::from("<CompleteMultipartUpload>");
-    for (i, etag) in etags.iter().enumerate() {
-        complete_xml.push_str(&format!(
-            "<Part><PartNumber>{}</PartNumber><ETag>{etag}</ETag></Part>",
-            i + 1
-        ));
-    }
-    complete_xml.push_str("</CompleteMultipartUpload>");
+    let complete_xml =
+        complete_multipart_upload_body(etags.iter().enumerate().map(|(i, e)| (i as u32 + 1, e)))
+            .unwrap();
     let complete = bucket
         .complete_multipart_upload(key, &upload_id)
         .presign(&p, now())
@@ -223,12 +218,7 @@ fn multipart_upload_driven_only_by_presigned_urls() {
         .create_multipart_upload("abandoned")
         .presign(&p, now())
         .unwrap();
-    let upload_id = between(
-        &send("POST", create.url(), &[], b"").text(),
-        "<UploadId>",
-        "</UploadId>",
-    )
-    .to_owned();
+    let upload_id = upload_id_from_response(&send("POST", create.url(), &[], b"").text()).unwrap();
     let part = bucket
         .upload_part("abandoned", &upload_id, 1)
         .presign(&p, now())
@@ -263,15 +253,6 @@ fn multipart_upload_driven_only_by_presigned_urls() {
     let r = send("POST", complete.url(), &[], xml.as_bytes());
     assert_ne!(r.status, 200, "an aborted upload cannot be completed");
     assert_eq!(get(&bucket, "abandoned").status, 404);
-}
-
-fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
-    let from = text
-        .find(start)
-        .unwrap_or_else(|| panic!("{start} in {text}"))
-        + start.len();
-    let to = from + text[from..].find(end).unwrap();
-    &text[from..to]
 }
 
 #[test]

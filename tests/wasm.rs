@@ -1,6 +1,6 @@
 //! The library on `wasm32-unknown-unknown`, run as an edge runtime runs it: `tests/wasm/`
-//! is a cdylib built for that target (`rustup target add wasm32-unknown-unknown`), which
-//! Node loads and asks to sign the S3 documentation's example (`tests/wasm/run.mjs`).
+//! is a cdylib built for that target (which the test adds with rustup), which Node (18 or
+//! later) loads and asks to sign the S3 documentation's example (`tests/wasm/run.mjs`).
 
 use std::path::Path;
 use std::process::Command;
@@ -9,6 +9,14 @@ use std::process::Command;
 fn the_wasm_build_signs_the_s3_documentation_example_under_node() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let target_dir = root.join("target/wasm-test");
+    // The target, installed as the SeaweedFS tests install their server: on first use.
+    let rustup = Command::new("rustup")
+        .args(["target", "add", "wasm32-unknown-unknown"])
+        .output();
+    assert!(
+        rustup.as_ref().is_ok_and(|out| out.status.success()),
+        "`rustup target add wasm32-unknown-unknown` failed: {rustup:?}"
+    );
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let status = Command::new(cargo)
         .args([

@@ -100,12 +100,16 @@ fn percentile(sorted: &[Duration], quantile: f64) -> Duration {
     sorted[at]
 }
 
-/// The CPU time the calling thread has used, from Linux's `/proc/thread-self/schedstat`
-/// (nanoseconds; `None` elsewhere).
+/// The CPU time the calling thread has used (`CLOCK_THREAD_CPUTIME_ID`, up to date when
+/// read; `None` where the platform has no such clock).
 pub fn thread_cpu() -> Option<Duration> {
-    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    let nanos: u64 = text.split_whitespace().next()?.parse().ok()?;
-    Some(Duration::from_nanos(nanos))
+    let mut now = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `now` is a valid timespec for the call to write.
+    let status = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut now) };
+    (status == 0).then(|| Duration::new(now.tv_sec as u64, now.tv_nsec as u32))
 }
 
 /// The counters the workers add to.
@@ -161,12 +165,17 @@ impl AppServer {
                     let next = jobs.lock().unwrap().recv();
                     let Ok(stream) = next else { return };
                     let (started, cpu) = (Instant::now(), thread_cpu());
-                    let _ = handle(stream, &context, &counters);
+                    let reply = handle(&stream, &context, &counters);
+                    // Counted before the answer leaves: the client may read it and ask for
+                    // the totals at once.
                     if let (Some(before), Some(after)) = (cpu, thread_cpu()) {
                         let used = after.saturating_sub(before).as_nanos() as u64;
                         counters.cpu_nanos.fetch_add(used, Ordering::Relaxed);
                     }
                     counters.holds.lock().unwrap().push(started.elapsed());
+                    if let Ok(reply) = reply {
+                        let _ = (&stream).write_all(&reply);
+                    }
                 }
             });
         }
@@ -195,11 +204,12 @@ impl AppServer {
     }
 }
 
-/// One request: `PUT /relay/KEY`, `GET /presign/put/KEY` or `GET /presign/post/KEY`.
-fn handle(stream: TcpStream, context: &Context, counters: &Counters) -> std::io::Result<()> {
-    let (head, mut body) = match read_head(&stream, 16 * 1024) {
+/// One request (`PUT /relay/KEY`, `GET /presign/put/KEY` or `GET /presign/post/KEY`);
+/// the answer to write.
+fn handle(stream: &TcpStream, context: &Context, counters: &Counters) -> std::io::Result<Vec<u8>> {
+    let (head, mut body) = match read_head(stream, 16 * 1024) {
         Ok(read) => read,
-        Err((status, reason)) => return answer(&stream, counters, status, reason),
+        Err((status, reason)) => return Ok(answer(counters, status, reason)),
     };
     let head_len = head.method.len()
         + head.target.len()
@@ -228,7 +238,7 @@ fn handle(stream: TcpStream, context: &Context, counters: &Counters) -> std::io:
             &context.store_authority,
             counters,
         )?;
-        return answer(&stream, counters, status, "relayed");
+        return Ok(answer(counters, status, "relayed"));
     }
     if let Some(key) = head.target.strip_prefix("/presign/put/") {
         let signed = context
@@ -236,7 +246,7 @@ fn handle(stream: TcpStream, context: &Context, counters: &Counters) -> std::io:
             .put_object(key)
             .presign(&context.presigner, now)
             .map_err(std::io::Error::other)?;
-        return answer(&stream, counters, 200, signed.url());
+        return Ok(answer(counters, 200, signed.url()));
     }
     if let Some(rest) = head.target.strip_prefix("/presign/post/") {
         let (key, size) = rest.split_once("?size=").unwrap_or((rest, "0"));
@@ -251,9 +261,9 @@ fn handle(stream: TcpStream, context: &Context, counters: &Counters) -> std::io:
         for (name, value) in post.fields() {
             text.push_str(&format!("\n{name}\t{value}"));
         }
-        return answer(&stream, counters, 200, &text);
+        return Ok(answer(counters, 200, &text));
     }
-    answer(&stream, counters, 404, "no such route")
+    Ok(answer(counters, 404, "no such route"))
 }
 
 /// Streams `length` body bytes from the client on to the store with a PUT to `url`;
@@ -308,12 +318,8 @@ fn response_len(response: &Response) -> u64 {
     (17 + head + 2 + response.body.len()) as u64
 }
 
-fn answer(
-    mut stream: &TcpStream,
-    counters: &Counters,
-    status: u16,
-    body: &str,
-) -> std::io::Result<()> {
+/// An answer, counted.
+fn answer(counters: &Counters, status: u16, body: &str) -> Vec<u8> {
     let text = format!(
         "HTTP/1.1 {status} X\r\nContent-Type: text/plain\r\nContent-Length: {}\r\n\
          Connection: close\r\n\r\n{body}",
@@ -322,7 +328,7 @@ fn answer(
     counters
         .bytes_out
         .fetch_add(text.len() as u64, Ordering::Relaxed);
-    stream.write_all(text.as_bytes())
+    text.into_bytes()
 }
 
 /// The bytes of upload `index` of client `client` on `route`: a pattern no two uploads

@@ -138,9 +138,12 @@ impl PresignedUrl {
 impl<S: CredentialStore> Verifier<S> {
     /// Verifies a request as an `http` server (hyper, axum) received it: the method, the
     /// URI's path and query, and the headers. The host is the `Host` header, or the URI's
-    /// authority when there is none (HTTP/2); the default port is 443 unless the URI says
-    /// `http`. A header value that is not UTF-8 stands as received, mangled: it fails
-    /// verification if it was signed.
+    /// authority when there is none (HTTP/2); the default port stripped from it is 443
+    /// unless the URI says `http`. An HTTP/1 server sees origin-form URIs (`/path?query`, no
+    /// scheme): on plain http, give the parts a URI with the `http` scheme, or build a
+    /// [`ReceivedRequest`] with [`ReceivedRequest::over_http`], or `Host: h:80` will not
+    /// match a link signed for `http://h/`. A header value that is not UTF-8 stands as
+    /// received, mangled: it fails verification if it was signed.
     ///
     /// ```
     /// use sigv4_presign::verify::Verifier;

@@ -5,7 +5,7 @@ use alloc::borrow::Cow;
 use alloc::string::String;
 
 use crate::error::{Error, Result};
-use crate::sigv4::{IntoUrl, PresignedUrl};
+use crate::sigv4::{IntoUrl, PathEncoding, PresignedUrl};
 
 impl<'a> IntoUrl<'a> for &'a url::Url {
     fn into_url(self) -> Cow<'a, str> {
@@ -24,9 +24,11 @@ impl PresignedUrl {
     ///
     /// Refused ([`Error::PathRewrittenByUrlParsers`]) when the `url` crate, like every
     /// WHATWG URL parser (browsers, reqwest, Node's `fetch`), would send another path than
-    /// the one signed: an S3 key with a `.` or `..` segment (`a/../b`, also written
-    /// `%2E%2E`) is resolved away, and the store answers 403. Such a key is reachable only
-    /// by clients that send paths as written (`curl --path-as-is`, the AWS SDKs).
+    /// the one signed and the signature does not cover the rewritten one: an S3 key with a
+    /// `.` or `..` segment (`a/../b`, also written `%2E%2E`) is resolved away, and the store
+    /// answers 403. Such a key is reachable only by clients that send paths as written
+    /// (`curl --path-as-is`, the AWS SDKs). (Other services sign the normalised path, so
+    /// the resolved URL is returned.)
     ///
     /// ```
     /// use sigv4_presign::{Credentials, PresignRequest, Presigner};
@@ -55,6 +57,11 @@ impl PresignedUrl {
                 .next()
                 .unwrap_or_default();
             if parsed.path() != signed_path {
+                // A service whose signature covers the normalised path (all but S3) still
+                // accepts the path a WHATWG client resolved.
+                if self.path_encoding != PathEncoding::S3 && self.normalize_path {
+                    return Ok(parsed);
+                }
                 return Err(Error::PathRewrittenByUrlParsers {
                     signed: clip(signed_path),
                     sent: clip(parsed.path()),

@@ -164,12 +164,14 @@ options!(PutObject, CompleteMultipartUpload => {
     }
 
     /// Signs `If-Match: ETAG`: the write succeeds only if the object's current ETag is
-    /// `etag` (as S3 returned it, quotes and all; an unquoted value is quoted); otherwise S3
-    /// answers `412 Precondition Failed` (compare-and-swap).
+    /// `etag` (as S3 returned it, quotes and all; an unquoted value is quoted, a weak
+    /// `W/"…"` one kept as given); otherwise S3 answers `412 Precondition Failed`
+    /// (compare-and-swap).
     pub fn if_match(self, etag: impl Into<String>) -> Self {
         let etag = etag.into();
         let quoted = etag.len() >= 2 && etag.starts_with('"') && etag.ends_with('"');
-        let etag = if quoted { etag } else { format!("\"{etag}\"") };
+        let weak = etag.starts_with("W/\"");
+        let etag = if quoted || weak { etag } else { format!("\"{etag}\"") };
         self.signed_header("if-match", etag)
     }
 });

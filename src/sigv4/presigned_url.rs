@@ -213,9 +213,10 @@ impl PresignedUrl {
     }
 
     /// When the URL stops working, as a [`SystemTime`](std::time::SystemTime) (the type
-    /// `chrono` and `jiff` convert from).
+    /// `chrono` and `jiff` convert from); `None` where the platform's `SystemTime` cannot
+    /// hold it (before 1601 on Windows).
     #[cfg(feature = "std")]
-    pub fn expires_at_system_time(&self) -> std::time::SystemTime {
+    pub fn expires_at_system_time(&self) -> Option<std::time::SystemTime> {
         crate::sigv4::to_system_time(self.expires_at())
     }
 

@@ -77,19 +77,19 @@ impl<T: Timestamp + ?Sized> Timestamp for &T {
     }
 }
 
-/// `instant` as a [`std::time::SystemTime`].
+/// `instant` as a [`std::time::SystemTime`]; `None` where the platform's `SystemTime`
+/// cannot hold it (Windows' starts in 1601).
 #[cfg(feature = "std")]
-pub(crate) fn to_system_time(instant: OffsetDateTime) -> std::time::SystemTime {
+pub(crate) fn to_system_time(instant: OffsetDateTime) -> Option<std::time::SystemTime> {
     let nanos = instant.unix_timestamp_nanos();
     let magnitude = core::time::Duration::new(
-        // |nanos| / 1e9 fits in u64 for every instant `time` represents.
-        u64::try_from(nanos.unsigned_abs() / 1_000_000_000).unwrap_or(u64::MAX),
+        u64::try_from(nanos.unsigned_abs() / 1_000_000_000).ok()?,
         (nanos.unsigned_abs() % 1_000_000_000) as u32,
     );
     if nanos >= 0 {
-        std::time::UNIX_EPOCH + magnitude
+        std::time::UNIX_EPOCH.checked_add(magnitude)
     } else {
-        std::time::UNIX_EPOCH - magnitude
+        std::time::UNIX_EPOCH.checked_sub(magnitude)
     }
 }
 
@@ -108,11 +108,11 @@ mod tests {
         let at = UNIX_EPOCH + Duration::new(1_714_564_800, 250);
         let instant = at.to_offset_date_time().unwrap();
         assert_eq!(instant, datetime!(2024-05-01 12:00:00.000_000_250 UTC));
-        assert_eq!(to_system_time(instant), at);
+        assert_eq!(to_system_time(instant), Some(at));
         let before = UNIX_EPOCH - Duration::new(86_400, 5);
         let instant = before.to_offset_date_time().unwrap();
         assert_eq!(instant, datetime!(1969-12-30 23:59:59.999_999_995 UTC));
-        assert_eq!(to_system_time(instant), before);
+        assert_eq!(to_system_time(instant), Some(before));
         let by_reference: &dyn Fn(&SystemTime) -> Result<OffsetDateTime> =
             &|t| Timestamp::to_offset_date_time(&t);
         assert_eq!(by_reference(&at).unwrap(), instant_of(at));

@@ -357,8 +357,10 @@ impl<S: CredentialStore> Verifier<S> {
             + self.service.len()
             + params.signed_headers.len();
         // The host, with room for the rest of what `Verified` holds.
-        let host = self.check_signature(&checked, room)?;
+        // The clock first: it needs nothing secret, and a request outside its validity never
+        // costs a key derivation (nor pushes a key out of the cache).
         self.check_clock(params, now)?;
+        let host = self.check_signature(&checked, room)?;
         let mut ends = [0; PARTS];
         ends[HOST] = host.len();
         let mut bytes = host.into_bytes();
