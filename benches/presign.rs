@@ -145,9 +145,8 @@ fn benches(c: &mut Criterion) {
     // request from a key seen before (its signing key cached), "no key cache" derives the
     // key every time.
     let store: HashMap<String, Credentials> = [(KEY_ID.to_string(), credentials())].into();
-    let lookup = move |key_id: &str| store.get(key_id).cloned();
-    let hot = Verifier::new(lookup.clone(), "us-east-1", "s3").unwrap();
-    let cold = Verifier::new(lookup, "us-east-1", "s3")
+    let hot = Verifier::new(store.clone(), "us-east-1", "s3").unwrap();
+    let cold = Verifier::new(store, "us-east-1", "s3")
         .unwrap()
         .with_key_cache(0);
     let target = signed.url()["https://examplebucket.s3.amazonaws.com".len()..].to_owned();

@@ -258,7 +258,10 @@ mod url_interop {
         // A service that signs the normalised path accepts the resolved one.
         let generic = Presigner::new(credentials(), "us-east-1", "execute-api").unwrap();
         let signed = generic
-            .presign(&PresignRequest::get("https://api.example.com/a/../b"), example_time())
+            .presign(
+                &PresignRequest::get("https://api.example.com/a/../b"),
+                example_time(),
+            )
             .unwrap();
         assert_eq!(signed.to_url().unwrap().path(), "/b");
         // Dots inside a segment are not dot segments.

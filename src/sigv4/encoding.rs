@@ -68,6 +68,10 @@ pub(crate) fn for_each_encoded(bytes: &[u8], set: &'static AsciiSet, mut sink: i
 
 /// Whether every `%` in `s` starts a valid `%XX` escape.
 pub(crate) fn escapes_are_valid(s: &[u8]) -> bool {
+    // The usual text has no escape at all: one `memchr`.
+    if !s.contains(&b'%') {
+        return true;
+    }
     let mut rest = s;
     while let Some(at) = rest.iter().position(|&b| b == b'%') {
         match rest.get(at + 1..at + 3) {

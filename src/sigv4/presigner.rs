@@ -194,7 +194,16 @@ impl Presigner {
         request: &PresignRequest<'_>,
         time: impl Timestamp,
     ) -> Result<PresignedUrl> {
-        let time = time.to_offset_date_time()?;
+        self.presign_at(request, time.to_offset_date_time()?)
+    }
+
+    /// [`Presigner::presign`] once the time is an `OffsetDateTime`: one copy of the signing
+    /// path, whatever time type callers use.
+    fn presign_at(
+        &self,
+        request: &PresignRequest<'_>,
+        time: OffsetDateTime,
+    ) -> Result<PresignedUrl> {
         let method = check_method(&request.method)?;
         let second = time.unix_timestamp();
         let expires = fit_to_credentials(

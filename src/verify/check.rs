@@ -13,7 +13,7 @@ use crate::sigv4::{
 use crate::verify::parse::PresignedParams;
 use crate::verify::{CredentialStore, VerifyError};
 
-/// A request whose structure, scope and credentials have been checked.
+/// A request whose structure and scope have been checked.
 pub(crate) struct Checked<'r> {
     pub(crate) method: &'r str,
     pub(crate) path: &'r str,
@@ -23,7 +23,6 @@ pub(crate) struct Checked<'r> {
     pub(crate) headers: &'r [(&'r str, &'r str)],
     pub(crate) default_port: &'static str,
     pub(crate) params: PresignedParams<'r>,
-    pub(crate) credentials: Credentials,
 }
 
 /// Checks the credential scope: the date of `X-Amz-Date`, one of `regions`, `service`,
@@ -59,20 +58,19 @@ pub(crate) fn check_scope(
     Ok(())
 }
 
-/// The credentials of the key that signed, from the store, with the session token the
-/// request must carry.
-pub(crate) fn credentials_for(
-    store: &impl CredentialStore,
+/// Refuses a request whose session token is not exactly the credentials' (or that carries
+/// one the credentials do not have, or lacks theirs).
+pub(crate) fn check_token(
+    credentials: &Credentials,
     params: &PresignedParams<'_>,
-) -> Result<Credentials, VerifyError> {
-    let credentials = lookup(store, &params.access_key_id)?;
+) -> Result<(), VerifyError> {
     let token_matches = match (credentials.session_token(), params.token.as_deref()) {
         (None, None) => true,
         (Some(expected), Some(given)) => constant_time_eq(expected.as_bytes(), given.as_bytes()),
         _ => false,
     };
     if token_matches {
-        Ok(credentials)
+        Ok(())
     } else {
         Err(VerifyError::SessionTokenMismatch)
     }
@@ -86,9 +84,14 @@ pub(crate) fn lookup(
     store
         .credentials(key_id)
         .filter(|c| c.access_key_id() == key_id)
-        .ok_or_else(|| VerifyError::UnknownAccessKey {
-            access_key_id: key_id.chars().take(128).collect(),
-        })
+        .ok_or_else(|| unknown_key(key_id))
+}
+
+/// The error for a key the store does not know.
+pub(crate) fn unknown_key(key_id: &str) -> VerifyError {
+    VerifyError::UnknownAccessKey {
+        access_key_id: key_id.chars().take(128).collect(),
+    }
 }
 
 /// Leaves out of `pieces` the signature (and the session token, when `settings` append it

@@ -82,7 +82,8 @@ use crate::sigv4::{
     constant_time_eq, credential_scope, encode_32, is_plain_path,
 };
 use check::{
-    Checked, canonical_pieces, check_no_unsigned_amz_headers, check_scope, credentials_for, lookup,
+    Checked, canonical_pieces, check_no_unsigned_amz_headers, check_scope, check_token, lookup,
+    unknown_key,
 };
 pub use error::VerifyError;
 pub use key_cache::DEFAULT_KEY_CACHE_SIZE;
@@ -103,11 +104,57 @@ pub const DEFAULT_MAX_SKEW: Duration = Duration::from_secs(15 * 60);
 pub trait CredentialStore {
     /// The credentials of `access_key_id`, if it is known.
     fn credentials(&self, access_key_id: &str) -> Option<Credentials>;
+
+    /// Lends the credentials of `access_key_id` to `f`, if it is known: a store that holds
+    /// them (a `HashMap`) lends them without a copy. By default, [`credentials`] and a
+    /// borrow of the result.
+    ///
+    /// [`credentials`]: CredentialStore::credentials
+    fn with_credentials<R>(
+        &self,
+        access_key_id: &str,
+        f: impl FnOnce(&Credentials) -> R,
+    ) -> Option<R>
+    where
+        Self: Sized,
+    {
+        self.credentials(access_key_id).map(|c| f(&c))
+    }
 }
 
 impl<F: Fn(&str) -> Option<Credentials>> CredentialStore for F {
     fn credentials(&self, access_key_id: &str) -> Option<Credentials> {
         self(access_key_id)
+    }
+}
+
+/// A map from access key id to credentials, lent without a copy.
+///
+/// ```
+/// use std::collections::HashMap;
+/// use sigv4_presign::verify::Verifier;
+/// use sigv4_presign::Credentials;
+///
+/// let keys: HashMap<String, Credentials> =
+///     [("AKID".to_string(), Credentials::new("AKID", "secret")?)].into();
+/// let verifier = Verifier::new(keys, "us-east-1", "s3")?;
+/// # let _ = verifier;
+/// # Ok::<(), sigv4_presign::Error>(())
+/// ```
+#[cfg(feature = "std")]
+impl<H: core::hash::BuildHasher> CredentialStore
+    for std::collections::HashMap<String, Credentials, H>
+{
+    fn credentials(&self, access_key_id: &str) -> Option<Credentials> {
+        self.get(access_key_id).cloned()
+    }
+
+    fn with_credentials<R>(
+        &self,
+        access_key_id: &str,
+        f: impl FnOnce(&Credentials) -> R,
+    ) -> Option<R> {
+        self.get(access_key_id).map(f)
     }
 }
 
@@ -357,10 +404,13 @@ impl<S: CredentialStore> Verifier<S> {
             + self.service.len()
             + params.signed_headers.len();
         // The host, with room for the rest of what `Verified` holds.
-        // The clock first: it needs nothing secret, and a request outside its validity never
-        // costs a key derivation (nor pushes a key out of the cache).
-        self.check_clock(params, now)?;
-        let host = self.check_signature(&checked, room)?;
+        let host = self.lend(params, |credentials| {
+            check_no_unsigned_amz_headers(request.headers, params.signed_header_names())?;
+            // The clock first: it needs nothing secret, and a request outside its validity
+            // never costs a key derivation (nor pushes a key out of the cache).
+            self.check_clock(params, now)?;
+            self.check_signature(&checked, credentials, room)
+        })?;
         let mut ends = [0; PARTS];
         ends[HOST] = host.len();
         let mut bytes = host.into_bytes();
@@ -481,19 +531,20 @@ impl<S: CredentialStore> Verifier<S> {
     /// signer's when a signature does not match. It contains the session token, if any.
     pub fn canonical_request(&self, request: &ReceivedRequest<'_>) -> Result<String, VerifyError> {
         let checked = self.check(request)?;
+        self.lend(&checked.params, |_| {
+            check_no_unsigned_amz_headers(request.headers, checked.params.signed_header_names())
+        })?;
         let parts = checked.canonical_parts(0)?;
         Ok(checked
             .canonical_request(&self.settings, &parts, false)
             .to_text())
     }
 
-    /// Parses and checks everything but the signature and the clock.
+    /// Parses the request and checks its scope.
     fn check<'r>(&self, request: &ReceivedRequest<'r>) -> Result<Checked<'r>, VerifyError> {
         let (path, query) = request.check_and_split()?;
         let (params, pieces) = PresignedParams::parse(query)?;
         check_scope(&params, &self.regions, &self.service)?;
-        let credentials = credentials_for(&self.store, &params)?;
-        check_no_unsigned_amz_headers(request.headers, params.signed_header_names())?;
         Ok(Checked {
             method: request.method,
             path,
@@ -501,8 +552,26 @@ impl<S: CredentialStore> Verifier<S> {
             headers: request.headers,
             default_port: request.default_port,
             params,
-            credentials,
         })
+    }
+
+    /// Runs `f` with the credentials of the key that signed, which the store must know and
+    /// whose session token the request must carry.
+    fn lend<R>(
+        &self,
+        params: &PresignedParams<'_>,
+        f: impl FnOnce(&Credentials) -> Result<R, VerifyError>,
+    ) -> Result<R, VerifyError> {
+        let key_id = &*params.access_key_id;
+        self.store
+            .with_credentials(key_id, |credentials| {
+                if credentials.access_key_id() != key_id {
+                    return None;
+                }
+                Some(check_token(credentials, params).and_then(|()| f(credentials)))
+            })
+            .flatten()
+            .unwrap_or_else(|| Err(unknown_key(key_id)))
     }
 
     /// Recomputes the signature and compares it, in constant time, with the request's;
@@ -512,22 +581,17 @@ impl<S: CredentialStore> Verifier<S> {
     /// the JavaScript SDK and aws-sigv4 sign a URL they are given already encoded
     /// (`/a+b`, `/%7Euser`) over its path as written, where this crate's signer writes
     /// the canonical form (`/a%2Bb`, `/~user`). Both name the same key.
-    fn check_signature(&self, checked: &Checked<'_>, room: usize) -> Result<String, VerifyError> {
+    fn check_signature(
+        &self,
+        checked: &Checked<'_>,
+        credentials: &Credentials,
+        room: usize,
+    ) -> Result<String, VerifyError> {
         let region = &*checked.params.region;
         let region_index = self.regions.iter().position(|r| r == region).unwrap_or(0);
-        let cache_key = CacheKey::new(
-            *checked.credentials.date_key(),
-            checked.amz_date(),
-            region_index,
-        );
+        let cache_key = CacheKey::new(*credentials.date_key(), checked.amz_date(), region_index);
         let key = self.keys.get_or_derive(cache_key, || {
-            SigningKey::derive_for(
-                &checked.credentials,
-                checked.amz_date(),
-                region,
-                &self.service,
-            )
-            .prepare()
+            SigningKey::derive_for(credentials, checked.amz_date(), region, &self.service).prepare()
         });
         let parts = checked.canonical_parts(room)?;
         let signature_over = |raw_path: bool| {

@@ -164,7 +164,7 @@ impl<'q> PresignedParams<'q> {
         let signature = required(auth.signature, X_AMZ_SIGNATURE)?;
 
         let [access_key_id, scope_date, region, service, terminator] =
-            split_credential(credential)?;
+            credential_parts(credential)?;
         let (amz_date, signed_at) = AmzDate::parse_instant(&date)
             .map_err(|_| malformed("X-Amz-Date is not YYYYMMDD'T'HHMMSS'Z'"))?;
         let expires_at = signed_at
@@ -179,11 +179,11 @@ impl<'q> PresignedParams<'q> {
             ));
         }
         let params = Self {
-            access_key_id: decode_text(access_key_id)?,
-            scope_date: decode_text(scope_date)?,
-            region: decode_text(region)?,
-            service: decode_text(service)?,
-            terminator: decode_text(terminator)?,
+            access_key_id,
+            scope_date,
+            region,
+            service,
+            terminator,
             amz_date,
             signed_at,
             expires_at,
@@ -329,6 +329,45 @@ fn malformed(reason: &'static str) -> VerifyError {
     VerifyError::Malformed { reason }
 }
 
+/// The five parts of `X-Amz-Credential` as received (escapes checked), decoded.
+fn credential_parts(credential: &str) -> Result<[Cow<'_, str>; 5], VerifyError> {
+    // The usual form, `KEY%2FDATE%2FREGION%2FSERVICE%2Faws4_request`: the four `/` escaped,
+    // nothing else to decode. Its parts are borrowed as they stand.
+    let plain = credential
+        .bytes()
+        .fold(true, |ok, b| ok & (b != b'/') & (b != b'+'));
+    if plain && let Some(parts) = split_at_escaped_slashes(credential) {
+        return Ok(parts.map(Cow::Borrowed));
+    }
+    let [key, date, region, service, terminator] = split_credential(credential)?;
+    Ok([
+        decode_text(key)?,
+        decode_text(date)?,
+        decode_text(region)?,
+        decode_text(service)?,
+        decode_text(terminator)?,
+    ])
+}
+
+/// The credential split at exactly four `%2F` when it holds no other `%`; `None` otherwise.
+fn split_at_escaped_slashes(credential: &str) -> Option<[&str; 5]> {
+    let mut parts = [""; 5];
+    let mut rest = credential;
+    for part in &mut parts[..4] {
+        let at = rest.find('%')?;
+        if rest.as_bytes().get(at + 1..at + 3) != Some(b"2F".as_slice()) {
+            return None;
+        }
+        *part = &rest[..at];
+        rest = &rest[at + 3..];
+    }
+    if rest.contains('%') || parts[0].is_empty() {
+        return None;
+    }
+    parts[4] = rest;
+    Some(parts)
+}
+
 /// `KEY/DATE/REGION/SERVICE/aws4_request` in its five parts, split as received (at `/`
 /// or `%2F`, which decode to the same `/`), still to be decoded.
 fn split_credential(credential: &str) -> Result<[&str; 5], VerifyError> {
@@ -435,7 +474,27 @@ mod tests {
     use super::*;
 
     #[test]
-    fn credential_parts() {
+    fn credentials_in_the_usual_form_are_borrowed() {
+        let parts = credential_parts("AK%2F20240101%2Fus-east-1%2Fs3%2Faws4_request").unwrap();
+        assert_eq!(parts, ["AK", "20240101", "us-east-1", "s3", "aws4_request"]);
+        assert!(parts.iter().all(|p| matches!(p, Cow::Borrowed(_))));
+        // Anything else takes the general path, with the same parts.
+        for (given, expected) in [
+            ("A%2FK%2F1%2F2%2F3%2F4", ["A/K", "1", "2", "3", "4"]),
+            ("AK%2f1%2F2%2F3%2F4", ["AK", "1", "2", "3", "4"]),
+            ("AK/1%2F2%2F3%2F4", ["AK", "1", "2", "3", "4"]),
+            ("A+K%2F1%2F2%2F3%2F4", ["A K", "1", "2", "3", "4"]),
+            ("AK%2F1%2F2%2F3%2F4%41", ["AK", "1", "2", "3", "4A"]),
+        ] {
+            assert_eq!(credential_parts(given).unwrap(), expected, "{given}");
+        }
+        for bad in ["%2F1%2F2%2F3%2F4", "AK%2F1%2F2%2F3", "AK%2F1%2F2"] {
+            assert!(credential_parts(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn credential_parts_split() {
         assert_eq!(
             split_credential("AK/20240101/us-east-1/s3/aws4_request").unwrap(),
             ["AK", "20240101", "us-east-1", "s3", "aws4_request"]
