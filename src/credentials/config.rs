@@ -8,13 +8,13 @@ use std::string::{String, ToString};
 use std::time::Duration;
 use std::vec::Vec;
 
-use crate::Rfc3339;
 use crate::credentials::env::Env;
 use crate::credentials::error::ConfigError;
 use crate::credentials::process::{CREDENTIAL_PROCESS_TIMEOUT, run_credential_process};
 use crate::credentials::profile_file::{
     self, FileKind, ProfileFile, Properties, merged_profile, sub_properties,
 };
+use crate::rfc3339::Rfc3339;
 use crate::sigv4::Credentials;
 
 /// Where credentials were found.

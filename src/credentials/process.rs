@@ -7,9 +7,9 @@ use std::string::{String, ToString};
 use std::time::{Duration, Instant};
 use std::vec::Vec;
 
-use crate::Rfc3339;
 use crate::credentials::error::ConfigError;
 use crate::json::{self, Value};
+use crate::rfc3339::Rfc3339;
 use crate::sigv4::Credentials;
 
 /// How long a `credential_process` may run before it is stopped.

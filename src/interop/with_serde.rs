@@ -5,7 +5,7 @@
 
 use serde::ser::{Serialize, SerializeMap, SerializeStruct, Serializer};
 
-use crate::Rfc3339;
+use crate::rfc3339::Rfc3339;
 use crate::s3::PresignedPost;
 use crate::sigv4::PresignedUrl;
 use crate::tokens::{AuthToken, ExecCredential};

@@ -269,6 +269,34 @@ mod tests {
     }
 
     #[test]
+    fn url_len_covers_the_auth_query_tightly() {
+        let date = AmzDate::new(datetime!(2013-05-24 0:00 UTC)).unwrap();
+        for (token, mode) in [
+            (None, SessionTokenMode::Signed),
+            (Some("tok/en+="), SessionTokenMode::Signed),
+            (Some("tok/en+="), SessionTokenMode::SignedListedLast),
+        ] {
+            let t = template(token, mode);
+            let auth = AuthQuery {
+                template: &t,
+                amz_date: &date,
+                expires: 604_800,
+                headers: &[],
+            };
+            let mut out = String::new();
+            auth.write_all(&mut out);
+            t.push_tail(&mut out);
+            // The 64 hex digits of the signature come last.
+            let written = out.len() + 64;
+            assert!(
+                (written..=written + 16).contains(&t.url_len()),
+                "{} for {written}",
+                t.url_len()
+            );
+        }
+    }
+
+    #[test]
     fn write_all_matches_the_pieces() {
         let date = AmzDate::new(datetime!(2013-05-24 0:00 UTC)).unwrap();
         let headers = [

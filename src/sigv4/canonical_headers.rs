@@ -69,6 +69,7 @@ pub(crate) fn push_header_value(out: &mut String, name: &str, value: &str) -> Re
             }
             b'\n' => 1,
             b' ' | b'\t' => 0,
+            // (A space was taken by the arm above: `<` and `<=` agree here.)
             b if b < b' ' || b == 0x7f => return Err(bad("a control character")),
             _ => {
                 if word_start.is_none() {
@@ -82,6 +83,7 @@ pub(crate) fn push_header_value(out: &mut String, name: &str, value: &str) -> Re
                 continue;
             }
         };
+        // (For a space, `bytes[i + 0]` is that space: `>` and `>=` agree here.)
         if fold > 0 && !matches!(bytes.get(i + fold), Some(b' ' | b'\t')) {
             return Err(bad(
                 "a line break (CR or LF) that is not followed by a space or tab",
@@ -212,7 +214,7 @@ mod tests {
     #[test]
     fn header_values_refuse_bare_line_breaks() {
         for v in [
-            "a\nb", "a\r\nb", "a\rb", "a\r b", "a\n", "a\r\n", "a\0b", "a\x7fb", "\n",
+            "a\nb", "a\r\nb", "a\rb", "a\r b", "a\n", "a\r\n", "a\0b", "a\x7fb", "\n", "\x7f",
         ] {
             assert!(
                 matches!(value(v), Err(Error::InvalidHeaderValue { .. })),

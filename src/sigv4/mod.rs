@@ -47,8 +47,9 @@ mod string_to_sign;
 mod target;
 mod timestamp;
 mod url;
+mod url_writer;
 
-pub use crate::Rfc3339;
+pub use crate::rfc3339::Rfc3339;
 pub use amz_date::{AmzDate, parse_timestamp};
 #[cfg(all(
     feature = "std",

@@ -223,7 +223,7 @@ impl PresignedUrl {
     /// When the URL stops working, in RFC 3339 and UTC (`2024-05-01T13:00:00Z`): for a JSON
     /// response or a log line, without `time`'s formatting feature.
     pub fn expires_at_rfc3339(&self) -> String {
-        alloc::string::ToString::to_string(&crate::Rfc3339(self.expires_at()))
+        alloc::string::ToString::to_string(&crate::rfc3339::Rfc3339(self.expires_at()))
     }
 
     /// The canonical request that was hashed and signed, for comparing with the one in an

@@ -1,34 +1,28 @@
 //! Step 4: the presigner, which ties the steps together.
 
 use alloc::string::String;
-use alloc::vec::Vec;
 use core::fmt;
-use core::ops::Range;
 
 use time::OffsetDateTime;
 
 use crate::error::{Error, Result};
 use crate::sigv4::Timestamp;
 use crate::sigv4::amz_date::AmzDate;
-use crate::sigv4::auth_query::QueryLandmarks;
 use crate::sigv4::auth_query::{AuthQuery, AuthQueryTemplate};
 use crate::sigv4::cache::{KeyCache, SecondCache, SecondState};
-use crate::sigv4::canonical_headers::{Header, canonical_headers};
-use crate::sigv4::canonical_query::{Piece, collect_pieces, write_sorted};
-use crate::sigv4::canonical_uri::{check_wire_path, push_url_path};
+use crate::sigv4::canonical_uri::check_wire_path;
 use crate::sigv4::credentials::Credentials;
 use crate::sigv4::digest::{HmacKey, Sha256Stream};
-use crate::sigv4::encoding;
-use crate::sigv4::params::{AuthParam, X_AMZ_SECURITY_TOKEN};
 use crate::sigv4::presigned_url::{PresignedUrl, Span, UrlLayout};
 use crate::sigv4::request::{
     Destination, PresignRequest, check_expires, check_expiry_is_writable, check_method,
     fit_to_credentials,
 };
 use crate::sigv4::scope::check_scope_part;
-use crate::sigv4::settings::{PathEncoding, SessionTokenMode, Settings};
+use crate::sigv4::settings::Settings;
 use crate::sigv4::signing_key::SigningKey;
 use crate::sigv4::target::{PathForm, TargetRef};
+use crate::sigv4::url_writer::{signed_headers, write_origin};
 
 /// A URL whose positions do not fit in 32 bits.
 const TOO_LONG: Error = Error::MalformedUrl {
@@ -64,10 +58,10 @@ const TOO_LONG: Error = Error::MalformedUrl {
 /// # Ok::<(), sigv4_presign::Error>(())
 /// ```
 pub struct Presigner {
-    credentials: Credentials,
-    settings: Settings,
+    pub(super) credentials: Credentials,
+    pub(super) settings: Settings,
     /// The auth parameters' fixed text; holds the region and service.
-    auth: AuthQueryTemplate,
+    pub(super) auth: AuthQueryTemplate,
     /// The most recent day's signing key.
     keys: KeyCache,
     /// The most recent second's date text and MAC state.
@@ -323,106 +317,6 @@ impl Presigner {
         let _ = request;
         Err(Error::TimeOutOfRange)
     }
-
-    /// Enough bytes for the usual URL, never a reason to fail.
-    fn url_capacity(&self, request: &PresignRequest<'_>, target: &TargetRef<'_>) -> usize {
-        let raw_query = request
-            .query
-            .iter()
-            .fold(0usize, |n, (k, v)| n.saturating_add(k.len() + v.len() + 2));
-        let names = request
-            .headers
-            .iter()
-            .fold(0usize, |n, (k, _)| n.saturating_add(k.len() + 3));
-        let path = match target.path_form {
-            PathForm::Raw if !encoding::is_plain_path(target.path.as_bytes()) => {
-                target.path.len().saturating_mul(3)
-            }
-            _ => target.path.len(),
-        };
-        raw_query
-            .saturating_add(names)
-            .saturating_mul(3)
-            .saturating_add(path)
-            .saturating_add(target.host().len() + target.query.len() + 16)
-            .saturating_add(self.auth.url_len())
-            .min(1 << 20)
-    }
-
-    /// Writes the path as the URL carries it (see [`push_url_path`]).
-    fn write_path(
-        &self,
-        out: &mut String,
-        target: &TargetRef<'_>,
-        verbatim: bool,
-    ) -> (Range<usize>, bool) {
-        let start = out.len();
-        let canonical = push_url_path(
-            out,
-            target.path,
-            target.path_form,
-            self.settings.path_encoding,
-            verbatim,
-        ) && self.settings.path_encoding == PathEncoding::S3;
-        (start..out.len(), canonical)
-    }
-
-    /// Writes the canonical query, which is also the URL's (a token listed last left out).
-    fn write_query(
-        &self,
-        out: &mut String,
-        target: &TargetRef<'_>,
-        request: &PresignRequest<'_>,
-        auth: &AuthQuery<'_>,
-    ) -> Result<QueryLandmarks> {
-        if target.query.is_empty() && request.query.is_empty() {
-            // Only the auth parameters, which are in canonical order as they come.
-            return Ok(auth.write_all(out));
-        }
-        let in_place = self.auth.signs_token_in_place();
-        let mut pieces = collect_pieces(target.query, &request.query, in_place)?;
-        let left_out = self
-            .token_listed_last()
-            .map(|_| Piece::Auth(AuthParam::SecurityToken));
-        Ok(write_sorted(&mut pieces, out, Some(auth), left_out))
-    }
-
-    /// The length of `X-Amz-Security-Token=…` when the token is signed but listed last.
-    fn token_listed_last(&self) -> Option<usize> {
-        if self.settings.session_token != SessionTokenMode::SignedListedLast {
-            return None;
-        }
-        let token = self.auth.encoded_token()?;
-        Some(X_AMZ_SECURITY_TOKEN.len() + 1 + token.len())
-    }
-}
-
-/// Writes `scheme://host[:port]` and returns where the canonical host (and port) stands.
-fn write_origin(out: &mut String, target: &TargetRef<'_>) -> Range<usize> {
-    out.push_str(target.scheme.as_str());
-    out.push_str("://");
-    let start = out.len();
-    target.push_authority(out);
-    start..out.len()
-}
-
-/// The signed headers besides `host`, canonical and sorted.
-fn signed_headers(
-    request: &PresignRequest<'_>,
-    host: &str,
-    target: &TargetRef<'_>,
-) -> Result<Vec<Header>> {
-    if request.headers.is_empty() {
-        return Ok(Vec::new());
-    }
-    canonical_headers(
-        request
-            .headers
-            .iter()
-            .map(|(n, v)| (n.as_ref(), v.as_ref())),
-        host,
-        target.scheme.default_port(),
-    )
 }
 
 impl Clone for Presigner {
@@ -452,6 +346,7 @@ impl fmt::Debug for Presigner {
 #[cfg(feature = "std")]
 mod tests {
     use super::*;
+    use crate::sigv4::settings::SessionTokenMode;
     use crate::sigv4::signing_key::tests::DERIVATIONS;
     use time::macros::datetime;
 

@@ -96,7 +96,7 @@ impl RotatingPresigner {
         PresignRequest<'r>: crate::sigv4::NoClockOnThisTarget,
     {
         let _ = request;
-        Err(crate::Error::TimeOutOfRange)
+        Err(crate::error::Error::TimeOutOfRange)
     }
 }
 

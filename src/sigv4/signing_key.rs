@@ -48,7 +48,7 @@ impl SigningKey {
         date: time::Date,
         region: &str,
         service: &str,
-    ) -> crate::Result<Self> {
+    ) -> crate::error::Result<Self> {
         let date = AmzDate::new(date.midnight().assume_utc())?;
         Ok(Self::derive_for(credentials, &date, region, service))
     }

@@ -28,9 +28,9 @@ use alloc::vec::Vec;
 
 use time::OffsetDateTime;
 
-use crate::Rfc3339;
 use crate::base64;
 use crate::json::{self, Value};
+use crate::rfc3339::Rfc3339;
 use crate::sigv4::params::ALGORITHM;
 use crate::sigv4::{AmzDate, Credentials, TERMINATOR, constant_time_eq, decode_32_lower};
 use crate::verify::VerifyError;
