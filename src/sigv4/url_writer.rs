@@ -19,6 +19,7 @@ use crate::sigv4::target::{PathForm, TargetRef};
 
 impl Presigner {
     /// Enough bytes for the usual URL, never a reason to fail.
+    #[inline]
     pub(super) fn url_capacity(
         &self,
         request: &PresignRequest<'_>,
@@ -48,6 +49,7 @@ impl Presigner {
     }
 
     /// Writes the path as the URL carries it (see [`push_url_path`]).
+    #[inline]
     pub(super) fn write_path(
         &self,
         out: &mut String,
@@ -66,6 +68,7 @@ impl Presigner {
     }
 
     /// Writes the canonical query, which is also the URL's (a token listed last left out).
+    #[inline]
     pub(super) fn write_query(
         &self,
         out: &mut String,
@@ -86,6 +89,7 @@ impl Presigner {
     }
 
     /// The length of `X-Amz-Security-Token=…` when the token is signed but listed last.
+    #[inline]
     pub(super) fn token_listed_last(&self) -> Option<usize> {
         if self.settings.session_token != SessionTokenMode::SignedListedLast {
             return None;
@@ -96,6 +100,7 @@ impl Presigner {
 }
 
 /// Writes `scheme://host[:port]` and returns where the canonical host (and port) stands.
+#[inline]
 pub(super) fn write_origin(out: &mut String, target: &TargetRef<'_>) -> Range<usize> {
     out.push_str(target.scheme.as_str());
     out.push_str("://");
@@ -105,6 +110,7 @@ pub(super) fn write_origin(out: &mut String, target: &TargetRef<'_>) -> Range<us
 }
 
 /// The signed headers besides `host`, canonical and sorted.
+#[inline]
 pub(super) fn signed_headers(
     request: &PresignRequest<'_>,
     host: &str,
