@@ -90,7 +90,60 @@ for case in sorted(p.name for p in v4.iterdir()):
     out.append(block(case, lines))
 (out_dir / "aws-c-auth-v4.txt").write_text("".join(out))
 
-# 2. The S3 documentation example and botocore's presign vectors.
+# 2. aws-c-auth v4a (SigV4a), presigned (query) variants: the 38 complete cases (two more
+# folders hold inputs only, with nothing to compare).
+v4a = src / "aws-c-auth" / "v4a"
+out = [
+    "# AWS SigV4a presign vectors: the 38 complete v4a cases of the aws-c-auth signing test\n"
+    "# suite, query (presigned) variant. Source: awslabs/aws-c-auth,\n"
+    "# tests/aws-signing-test-suite/v4a, commit 495329c2433034bd8fd53fc6ba9e0202d3fac876\n"
+    "# (Apache-2.0). Carried by scripts/import-vectors.py.\n"
+    "#\n"
+    "# Every case signs with AKIDEXAMPLE / wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY, region set\n"
+    "# us-east-1, service `service`, time 20150830T123600Z, expires 3600, payload hash SHA-256\n"
+    "# of the body. The lines are those of aws-c-auth-v4.txt, and:\n"
+    "#   public-key X Y            the P-256 public key the credentials derive (hex)\n"
+    "#   signature HEX             AWS's signature of the string to sign (DER, hex): ECDSA is\n"
+    "#                             randomised, so it is verified, never compared\n"
+    "#   signed-target TARGET      the presigned request line's target, with AWS's signature\n\n"
+]
+skipped = []
+for case in sorted(p.name for p in v4a.iterdir()):
+    d = v4a / case
+    if not (d / "query-signature.txt").exists():
+        skipped.append(case)
+        continue
+    ctx = json.loads((d / "context.json").read_text())
+    assert ctx["region"] == "us-east-1" and ctx["service"] == "service"
+    assert ctx["timestamp"] == "2015-08-30T12:36:00Z" and ctx["expiration_in_seconds"] == 3600
+    assert ctx["credentials"]["access_key_id"] == "AKIDEXAMPLE"
+    assert ctx["credentials"]["secret_access_key"] == "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
+    method, target, headers, body = parse_request((d / "request.txt").read_text())
+    host = [v for n, v in headers if n.lower() == "host"][0]
+    lines = [f"request {method} https://{host}{target}"]
+    for n, v in headers:
+        if n.lower() != "host":
+            lines.append(f"header {n}: {esc(v)}")
+    lines.append(f"normalize {'true' if ctx['normalize'] else 'false'}")
+    token = ctx["credentials"].get("token")
+    if token:
+        lines.append(f"token {token}")
+        if ctx.get("omit_session_token"):
+            lines.append("omit-token")
+    if ctx["sign_body"]:
+        lines.append(f"body {esc(body)}")
+    key = json.loads((d / "public-key.json").read_text())
+    lines.append(f"public-key {key['X']} {key['Y']}")
+    lines += text_field("creq", (d / "query-canonical-request.txt").read_text())
+    lines += text_field("sts", (d / "query-string-to-sign.txt").read_text())
+    lines.append("signature " + (d / "query-signature.txt").read_text().strip())
+    signed_line = (d / "query-signed-request.txt").read_text().split("\n")[0]
+    lines.append("signed-target " + signed_line.split(" ", 1)[1].rsplit(" ", 1)[0])
+    out.append(block(case, lines))
+assert len(out) == 39 and skipped == ["get-vanilla-query-order-key", "get-vanilla-query-order-value"], skipped
+(out_dir / "aws-c-auth-v4a.txt").write_text("".join(out))
+
+# 3. The S3 documentation example and botocore's presign vectors.
 ex = src / "s3-docs-presign-example"
 out = [
     "# Presign examples with full inputs. Lines: credentials KEY SECRET [TOKEN], region, service,\n"

@@ -375,6 +375,37 @@ pub enum Error {
          PayloadHash::Unsigned or PayloadHash::EmptyBody"
     )]
     InvalidPayloadHash,
+
+    /// SigV4a: the secret derives no P-256 key within the 254 counters aws-c-auth tries
+    /// (no secret is known to do so; each counter fails with a chance of about 2^-32).
+    #[error(
+        "these credentials derive no SigV4a key (after 254 tries): sign with SigV4, or use \
+         another access key"
+    )]
+    NoSigV4aKey,
+
+    /// A SigV4a public key that is not a point on P-256.
+    #[error("the public key is not a point on the P-256 curve: check its X and Y coordinates")]
+    InvalidPublicKey,
+
+    /// A SigV4a region set that is not `*` or a comma-separated list of region names.
+    #[error("invalid region set {value:?}: {reason}")]
+    InvalidRegionSet {
+        /// The set that was given.
+        value: String,
+        /// What is wrong and how to fix it.
+        reason: &'static str,
+    },
+
+    /// A target that only SigV4a can sign (an S3 Multi-Region Access Point), without the
+    /// `sigv4a` feature or with a SigV4 presigner.
+    #[error("{what} needs SigV4a: {hint}")]
+    NeedsSigV4a {
+        /// What was asked for.
+        what: &'static str,
+        /// How to sign it.
+        hint: &'static str,
+    },
 }
 
 /// `Result` with this crate's [`Error`].

@@ -107,6 +107,8 @@ mod json;
 mod rfc3339;
 pub mod s3;
 pub mod sigv4;
+#[cfg(feature = "sigv4a")]
+pub mod sigv4a;
 pub mod tokens;
 pub mod verify;
 

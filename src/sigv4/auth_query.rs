@@ -240,22 +240,27 @@ impl AuthQuery<'_> {
         }
     }
 
-    /// The signed header names, `host` among them, joined by `;` (encoded `%3B`).
     fn write_names(&self, out: &mut String) {
-        if self.headers.is_empty() {
-            out.push_str("host");
-            return;
-        }
-        // Only names are written, so the host's value is not needed.
-        let mut first = true;
-        for_each_header("", self.headers, |name, _| {
-            if !first {
-                out.push_str("%3B");
-            }
-            first = false;
-            encoding::push_encoded(out, name.as_bytes(), UNRESERVED);
-        });
+        push_signed_header_names(out, self.headers);
     }
+}
+
+/// Appends the signed header names, `host` among them, joined by `;` (encoded `%3B`), as
+/// `X-Amz-SignedHeaders` carries them.
+pub(crate) fn push_signed_header_names(out: &mut String, headers: &[Header]) {
+    if headers.is_empty() {
+        out.push_str("host");
+        return;
+    }
+    // Only names are written, so the host's value is not needed.
+    let mut first = true;
+    for_each_header("", headers, |name, _| {
+        if !first {
+            out.push_str("%3B");
+        }
+        first = false;
+        encoding::push_encoded(out, name.as_bytes(), UNRESERVED);
+    });
 }
 
 #[cfg(test)]

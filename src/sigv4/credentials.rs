@@ -30,6 +30,10 @@ pub struct Credentials {
     /// The HMAC key `"AWS4"` + secret, prepared (its two midstates): kDate's key, the
     /// same every day, so each day's derivation starts from it.
     date_key: HmacKey,
+    /// The HMAC key `"AWS4A"` + secret, prepared: SigV4a's key derivation starts from it
+    /// (the secret itself is never kept).
+    #[cfg(feature = "sigv4a")]
+    asymmetric_key: HmacKey,
     session_token: Option<Box<str>>,
     /// When temporary credentials stop working, if known.
     expires_at: Option<OffsetDateTime>,
@@ -68,6 +72,8 @@ impl Credentials {
         Ok(Self {
             access_key_id: access_key_id.into_boxed_str(),
             date_key: HmacKey::from_parts(&[b"AWS4", secret.as_bytes()]),
+            #[cfg(feature = "sigv4a")]
+            asymmetric_key: HmacKey::from_parts(&[b"AWS4A", secret.as_bytes()]),
             session_token: None,
             expires_at: None,
         })
@@ -129,6 +135,12 @@ impl Credentials {
     /// The session token, if any.
     pub fn session_token(&self) -> Option<&str> {
         self.session_token.as_deref()
+    }
+
+    /// The key of SigV4a's key derivation, `"AWS4A"` + secret, prepared for HMAC.
+    #[cfg(feature = "sigv4a")]
+    pub(crate) fn asymmetric_key(&self) -> &HmacKey {
+        &self.asymmetric_key
     }
 
     /// The key that derives kDate, `"AWS4"` + secret, prepared for HMAC.

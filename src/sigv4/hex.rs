@@ -23,6 +23,16 @@ pub(crate) fn encode_32(bytes: &[u8; 32]) -> [u8; 64] {
     out
 }
 
+/// Appends `bytes` in lower-case hex.
+#[cfg(feature = "sigv4a")]
+pub(crate) fn push_hex(out: &mut alloc::string::String, bytes: &[u8]) {
+    for &b in bytes {
+        for digit in HEX_PAIRS[usize::from(b)] {
+            out.push(char::from(digit));
+        }
+    }
+}
+
 /// The 32 bytes of exactly 64 lower-case hex digits (the form AWS writes), or `None`.
 pub(crate) fn decode_32_lower(text: &str) -> Option<[u8; 32]> {
     let lower = text.len() == 64

@@ -73,9 +73,21 @@ pub use signing_key::SigningKey;
 pub use target::{Scheme, Target};
 pub use timestamp::Timestamp;
 
+#[cfg(feature = "sigv4a")]
+pub(crate) use auth_query::push_signed_header_names;
 pub(crate) use canonical_headers::{Header, is_token, merge_headers, push_header_value};
 pub(crate) use canonical_query::CanonicalQuery;
 pub(crate) use canonical_query::{Piece, sort_received};
+// What the SigV4a presigner shares with this one.
+#[cfg(feature = "sigv4a")]
+pub(crate) use {
+    canonical_query::{collect_pieces, write_sorted},
+    canonical_uri::push_url_path,
+    presigned_url::{Span, UrlLayout},
+    request::check_request,
+    string_to_sign::sigv4a_string_to_sign,
+    url_writer::{signed_headers, write_origin},
+};
 pub(crate) use canonical_request::CanonicalRequest;
 pub(crate) use decimal::push_u64;
 pub(crate) use digest::{HmacKey, Sha256Stream, constant_time_eq};
@@ -85,9 +97,13 @@ pub(crate) use encoding::{
     Decoded, PATH, UNRESERVED, escapes_are_valid, hex_value, is_plain_path, is_unreserved,
     percent_encode_byte, push_encoded,
 };
+#[cfg(feature = "sigv4a")]
+pub(crate) use hex::push_hex;
 pub(crate) use hex::{decode_32_lower, encode_32};
 pub(crate) use host::is_ipv4_like;
 pub(crate) use request::{check_expires, fit_to_credentials};
+#[cfg(feature = "sigv4a")]
+pub(crate) use scope::sigv4a_scope;
 pub(crate) use scope::{TERMINATOR, check_aws_region, check_scope_part, credential_scope};
 pub(crate) use string_to_sign::StringToSign;
 #[cfg(feature = "std")]

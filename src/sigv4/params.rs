@@ -12,6 +12,9 @@
 /// `X-Amz-Algorithm`.
 pub const ALGORITHM: &str = "AWS4-HMAC-SHA256";
 
+/// The algorithm name of SigV4a (ECDSA P-256 over SHA-256), in the same two places.
+pub const ALGORITHM_SIGV4A: &str = "AWS4-ECDSA-P256-SHA256";
+
 /// Each name once, with `&NAME=` beside it for the writer (a constant of known length
 /// is copied without a call).
 macro_rules! names {
@@ -36,12 +39,15 @@ names! {
     X_AMZ_SECURITY_TOKEN, AND_X_AMZ_SECURITY_TOKEN = "X-Amz-Security-Token";
     /// The signed header names, lower case, sorted, joined with `;`.
     X_AMZ_SIGNED_HEADERS, AND_X_AMZ_SIGNED_HEADERS = "X-Amz-SignedHeaders";
-    /// The signature, 64 lower-case hex digits; always the last parameter.
+    /// The signature, 64 lower-case hex digits (SigV4a: a DER-encoded ECDSA signature in
+    /// lower-case hex); always the last parameter.
     X_AMZ_SIGNATURE, AND_X_AMZ_SIGNATURE = "X-Amz-Signature";
+    /// SigV4a only: the regions the signature is valid in, joined with `,`, or `*`.
+    X_AMZ_REGION_SET, AND_X_AMZ_REGION_SET = "X-Amz-Region-Set";
 }
 
 /// Every parameter name the signer writes itself, which a request may not carry.
-pub const AUTH_PARAMETERS: [&str; 7] = [
+pub const AUTH_PARAMETERS: [&str; 8] = [
     X_AMZ_ALGORITHM,
     X_AMZ_CREDENTIAL,
     X_AMZ_DATE,
@@ -49,6 +55,7 @@ pub const AUTH_PARAMETERS: [&str; 7] = [
     X_AMZ_SECURITY_TOKEN,
     X_AMZ_SIGNED_HEADERS,
     X_AMZ_SIGNATURE,
+    X_AMZ_REGION_SET,
 ];
 
 /// Whether `name` is one of [`AUTH_PARAMETERS`], compared without regard to case.

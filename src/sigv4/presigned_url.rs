@@ -1,6 +1,7 @@
 //! What the presigner returns: the URL, and what the client must send with it.
 
 use alloc::borrow::Cow;
+use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
@@ -14,9 +15,10 @@ use crate::sigv4::canonical_query::CanonicalQuery;
 use crate::sigv4::canonical_request::CanonicalRequest;
 use crate::sigv4::digest::Sha256Stream;
 use crate::sigv4::redact::redact_session_tokens;
-use crate::sigv4::scope::credential_scope;
+use crate::sigv4::params::{ALGORITHM, ALGORITHM_SIGV4A};
+use crate::sigv4::scope::{credential_scope, sigv4a_scope};
 use crate::sigv4::settings::{PathEncoding, PayloadHash};
-use crate::sigv4::string_to_sign::StringToSign;
+use crate::sigv4::string_to_sign::{StringToSign, sigv4a_string_to_sign};
 
 /// A part of the URL's text, in 8 bytes: a presigned URL is a value users move around,
 /// and its positions fit in 32 bits (the presigner refuses longer URLs).
@@ -85,6 +87,8 @@ pub struct PresignedUrl {
     pub(crate) signed_at: OffsetDateTime,
     /// Seconds from `signed_at` to the expiry.
     pub(crate) expires: u32,
+    /// SigV4a: the region set, as signed (the scope then has no region).
+    pub(crate) region_set: Option<Box<str>>,
 }
 
 impl UrlLayout {
@@ -139,7 +143,18 @@ impl PresignedUrl {
         &self.method
     }
 
-    /// The signature (`X-Amz-Signature`), 64 lower-case hex digits.
+    /// The signing algorithm, `X-Amz-Algorithm`: `AWS4-HMAC-SHA256`, or
+    /// `AWS4-ECDSA-P256-SHA256` for SigV4a.
+    pub fn algorithm(&self) -> &'static str {
+        if self.region_set.is_some() {
+            ALGORITHM_SIGV4A
+        } else {
+            ALGORITHM
+        }
+    }
+
+    /// The signature (`X-Amz-Signature`): 64 lower-case hex digits, or for SigV4a a
+    /// DER-encoded ECDSA signature in lower-case hex (about 140 digits).
     pub fn signature(&self) -> &str {
         self.url
             .get(self.layout.signature as usize..)
@@ -158,9 +173,13 @@ impl PresignedUrl {
         &self.payload_hash
     }
 
-    /// The region the URL was signed for.
+    /// The region the URL was signed for; for SigV4a, the region set
+    /// (`us-east-1,us-west-2`, or `*`).
     pub fn region(&self) -> &str {
-        self.layout.region.of(&self.url)
+        match &self.region_set {
+            Some(set) => set,
+            None => self.layout.region.of(&self.url),
+        }
     }
 
     /// The service (signing name) the URL was signed for.
@@ -168,8 +187,12 @@ impl PresignedUrl {
         self.layout.service.of(&self.url)
     }
 
-    /// The credential scope, `YYYYMMDD/REGION/SERVICE/aws4_request`.
+    /// The credential scope, `YYYYMMDD/REGION/SERVICE/aws4_request` (SigV4a:
+    /// `YYYYMMDD/SERVICE/aws4_request`).
     pub fn credential_scope(&self) -> String {
+        if self.region_set.is_some() {
+            return sigv4a_scope(self.amz_date.date(), self.service());
+        }
         credential_scope(self.amz_date.date(), self.region(), self.service())
     }
 
@@ -239,6 +262,9 @@ impl PresignedUrl {
         let mut hasher = Sha256Stream::new();
         self.canonical().write(&mut |piece| hasher.update(piece));
         let hash = hasher.finalize();
+        if self.region_set.is_some() {
+            return sigv4a_string_to_sign(&self.amz_date, self.service(), &hash);
+        }
         StringToSign {
             amz_date: &self.amz_date,
             region: self.region(),

@@ -10,18 +10,13 @@ use crate::sigv4::Timestamp;
 use crate::sigv4::amz_date::AmzDate;
 use crate::sigv4::auth_query::{AuthQuery, AuthQueryTemplate};
 use crate::sigv4::cache::{KeyCache, SecondCache, SecondState};
-use crate::sigv4::canonical_uri::check_wire_path;
 use crate::sigv4::credentials::Credentials;
 use crate::sigv4::digest::{HmacKey, Sha256Stream};
 use crate::sigv4::presigned_url::{PresignedUrl, Span, UrlLayout};
-use crate::sigv4::request::{
-    Destination, PresignRequest, check_expires, check_expiry_is_writable, check_method,
-    fit_to_credentials,
-};
+use crate::sigv4::request::{PresignRequest, check_request};
 use crate::sigv4::scope::check_scope_part;
 use crate::sigv4::settings::Settings;
 use crate::sigv4::signing_key::SigningKey;
-use crate::sigv4::target::{PathForm, TargetRef};
 use crate::sigv4::url_writer::{signed_headers, write_origin};
 
 /// A URL whose positions do not fit in 32 bits.
@@ -198,28 +193,9 @@ impl Presigner {
         request: &PresignRequest<'_>,
         time: OffsetDateTime,
     ) -> Result<PresignedUrl> {
-        let method = check_method(&request.method)?;
         let second = time.unix_timestamp();
-        let expires = fit_to_credentials(
-            &self.credentials,
-            second,
-            check_expires(request.expires_in)?,
-            request.clamp_to_credentials,
-        )?;
-        check_expiry_is_writable(second, expires)?;
+        let (method, expires, target) = check_request(request, &self.credentials, second)?;
         let signing = self.second_state(time, second)?;
-        let target = match &request.destination {
-            Destination::Url(url) => TargetRef::parse(url)?,
-            Destination::Target(target) => {
-                let target = target.as_ref();
-                target.check()?;
-                target
-            }
-        };
-        if target.path_form == PathForm::Wire {
-            check_wire_path(target.path)?;
-        }
-
         let mut out = String::with_capacity(self.url_capacity(request, &target));
         let host = write_origin(&mut out, &target);
         let (path, path_is_canonical) = self.write_path(&mut out, &target, request.verbatim_path);
@@ -284,6 +260,7 @@ impl Presigner {
             amz_date: signing.amz_date,
             signed_at: time,
             expires,
+            region_set: None,
         })
     }
 

@@ -10,7 +10,8 @@ use crate::sigv4::canonical_headers::is_token;
 use crate::sigv4::credentials::Credentials;
 use crate::sigv4::inputs::{IntoMethod, IntoUrl};
 use crate::sigv4::settings::PayloadHash;
-use crate::sigv4::target::Target;
+use crate::sigv4::canonical_uri::check_wire_path;
+use crate::sigv4::target::{PathForm, Target, TargetRef};
 
 /// The expiry used when a request does not set one: one hour.
 pub const DEFAULT_EXPIRES_IN: Duration = Duration::from_secs(3600);
@@ -202,6 +203,36 @@ impl fmt::Debug for PresignRequest<'_> {
             .field("expires_in", &self.expires_in)
             .finish_non_exhaustive()
     }
+}
+
+/// What every presigner checks before it writes: the method, the expiry (fitted to
+/// `credentials`, for a URL signed at `second`, Unix time) and where the request goes.
+#[inline]
+pub(crate) fn check_request<'r>(
+    request: &'r PresignRequest<'_>,
+    credentials: &Credentials,
+    second: i64,
+) -> Result<(Cow<'static, str>, u32, TargetRef<'r>)> {
+    let method = check_method(&request.method)?;
+    let expires = fit_to_credentials(
+        credentials,
+        second,
+        check_expires(request.expires_in)?,
+        request.clamp_to_credentials,
+    )?;
+    check_expiry_is_writable(second, expires)?;
+    let target = match &request.destination {
+        Destination::Url(url) => TargetRef::parse(url)?,
+        Destination::Target(target) => {
+            let target = target.as_ref();
+            target.check()?;
+            target
+        }
+    };
+    if target.path_form == PathForm::Wire {
+        check_wire_path(target.path)?;
+    }
+    Ok((method, expires, target))
 }
 
 /// Checks a method: an HTTP token; the usual ones are not copied.

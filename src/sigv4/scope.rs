@@ -18,6 +18,15 @@ pub(crate) fn credential_scope(date: &str, region: &str, service: &str) -> Strin
     scope
 }
 
+/// SigV4a's scope, `DATE/SERVICE/aws4_request`: the regions are in the region set.
+pub(crate) fn sigv4a_scope(date: &str, service: &str) -> String {
+    let mut scope = String::with_capacity(16 + date.len() + service.len());
+    for part in [date, "/", service, "/", TERMINATOR] {
+        scope.push_str(part);
+    }
+    scope
+}
+
 /// Checks a region or service name for the credential scope.
 pub(crate) fn check_scope_part(field: &'static str, value: &str) -> Result<()> {
     let reason = if value.is_empty() {

@@ -15,7 +15,7 @@ use alloc::vec::Vec;
 
 use crate::sigv4::amz_date::AmzDate;
 use crate::sigv4::hex;
-use crate::sigv4::params::ALGORITHM;
+use crate::sigv4::params::{ALGORITHM, ALGORITHM_SIGV4A};
 
 /// The parts of the string to sign.
 pub(crate) struct StringToSign<'a> {
@@ -84,4 +84,38 @@ impl StringToSign<'_> {
         // Every piece is ASCII or a `&str`.
         String::from_utf8(bytes).unwrap_or_default()
     }
+}
+
+/// SigV4a's string to sign, whose scope has no region:
+///
+/// ```text
+/// AWS4-ECDSA-P256-SHA256
+/// 20150830T123600Z
+/// 20150830/service/aws4_request
+/// 890c4ed28c1a1ac10b5862719b537afbe392e987dc1aab1efa16fe7de41d3c81
+/// ```
+///
+/// It is short and signed once per URL (by ECDSA, which hashes it), so it is built.
+pub(crate) fn sigv4a_string_to_sign(
+    amz_date: &AmzDate,
+    service: &str,
+    canonical_request_hash: &[u8; 32],
+) -> String {
+    let hash_hex = hex::encode_32(canonical_request_hash);
+    let mut text = String::with_capacity(128 + service.len());
+    for part in [
+        ALGORITHM_SIGV4A,
+        "\n",
+        amz_date.as_str(),
+        "\n",
+        amz_date.date(),
+        "/",
+        service,
+        "/aws4_request\n",
+        // Hex digits are ASCII.
+        core::str::from_utf8(&hash_hex).unwrap_or_default(),
+    ] {
+        text.push_str(part);
+    }
+    text
 }

@@ -101,7 +101,7 @@ impl Presigner {
 
 /// Writes `scheme://host[:port]` and returns where the canonical host (and port) stands.
 #[inline]
-pub(super) fn write_origin(out: &mut String, target: &TargetRef<'_>) -> Range<usize> {
+pub(crate) fn write_origin(out: &mut String, target: &TargetRef<'_>) -> Range<usize> {
     out.push_str(target.scheme.as_str());
     out.push_str("://");
     let start = out.len();
@@ -111,7 +111,7 @@ pub(super) fn write_origin(out: &mut String, target: &TargetRef<'_>) -> Range<us
 
 /// The signed headers besides `host`, canonical and sorted.
 #[inline]
-pub(super) fn signed_headers(
+pub(crate) fn signed_headers(
     request: &PresignRequest<'_>,
     host: &str,
     target: &TargetRef<'_>,

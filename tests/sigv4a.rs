@@ -1,0 +1,224 @@
+//! SigV4a presigning against AWS's published v4a suite (aws-c-auth) and against URLs made
+//! by AWS's CRT signer (awscrt): canonical requests and strings to sign byte for byte;
+//! signatures, which are randomised ECDSA on AWS's side, by verification.
+
+use std::time::Duration;
+
+use sigv4_presign::sigv4a::{Presigner, PublicKey, RegionSet, SigningKey};
+use sigv4_presign::{
+    Credentials, PayloadHash, PresignRequest, PresignedUrl, SessionTokenMode, Settings,
+};
+mod common;
+
+use common::vectors::{Case, parse, parse_time, unescape};
+
+const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+
+/// The query's parameters, decoded and sorted, without the signature: AWS's request lines
+/// carry some raw (`ሴ=bar`), where a URL must encode them.
+fn params_but_signature(target: &str) -> Vec<String> {
+    let query = target.split_once('?').map_or("", |(_, q)| q);
+    let mut pairs: Vec<String> = query
+        .split('&')
+        .filter(|p| !p.starts_with("X-Amz-Signature="))
+        .map(|p| {
+            percent_encoding::percent_decode_str(p)
+                .decode_utf8()
+                .unwrap()
+                .into_owned()
+        })
+        .collect();
+    pairs.sort_unstable();
+    pairs
+}
+
+fn signature_of(target: &str) -> &str {
+    target
+        .split("X-Amz-Signature=")
+        .nth(1)
+        .expect("a signature")
+        .split('&')
+        .next()
+        .unwrap()
+}
+
+fn public_key(case: &Case) -> PublicKey {
+    let (x, y) = case.req("public-key").split_once(' ').unwrap();
+    let x: [u8; 32] = hex::decode(x).unwrap().try_into().unwrap();
+    let y: [u8; 32] = hex::decode(y).unwrap().try_into().unwrap();
+    PublicKey::from_coordinates(&x, &y).unwrap()
+}
+
+/// What every case checks: the canonical request and the string to sign, byte for byte;
+/// AWS's signatures and ours verify with the expected key; the URL's parameters but the
+/// signature are AWS's, and so is its path.
+fn check(case: &Case, signed: &PresignedUrl, key: &PublicKey, host_len: usize) {
+    let name = &case.name;
+    assert_eq!(signed.canonical_request(), case.req("creq"), "{name}: creq");
+    let sts = signed.string_to_sign();
+    assert_eq!(sts, case.req("sts"), "{name}: string to sign");
+    assert_eq!(signed.algorithm(), "AWS4-ECDSA-P256-SHA256");
+    let target = case.req("signed-target");
+    if let Some(published) = case.get("signature") {
+        assert!(key.verify(sts.as_bytes(), published), "{name}: AWS's signature");
+    }
+    assert!(key.verify(sts.as_bytes(), signature_of(target)), "{name}: AWS's URL");
+    assert!(key.verify(sts.as_bytes(), signed.signature()), "{name}: ours");
+    assert!(
+        !key.verify(sts.replace("20", "21").as_bytes(), signed.signature()),
+        "{name}: ours, for another string"
+    );
+    let ours = &signed.url()["https://".len() + host_len..];
+    assert_eq!(
+        params_but_signature(ours),
+        params_but_signature(target),
+        "{name}: parameters"
+    );
+    assert_eq!(
+        ours.split('?').next(),
+        target.split('?').next(),
+        "{name}: path"
+    );
+    assert!(
+        signed.url().ends_with(&format!("&X-Amz-Signature={}", signed.signature())),
+        "{name}: the signature comes last"
+    );
+}
+
+#[test]
+fn aws_c_auth_v4a_presigned_variants() {
+    let cases = parse(include_str!("vectors/aws-c-auth-v4a.txt"));
+    assert_eq!(cases.len(), 38, "all 38 complete v4a cases are carried");
+    let time = parse_time("20150830T123600Z");
+    let base = Credentials::new("AKIDEXAMPLE", SECRET).unwrap();
+    let key = SigningKey::derive(&base).unwrap();
+    for case in &cases {
+        let expected_key = public_key(case);
+        assert_eq!(key.public_key(), &expected_key, "{}: derived key", case.name);
+        let mut creds = base.clone();
+        if let Some(token) = case.get("token") {
+            creds = creds.with_session_token(token).unwrap();
+        }
+        let token_mode = if case.flags.iter().any(|f| f == "omit-token") {
+            SessionTokenMode::AppendAfterSigning
+        } else {
+            SessionTokenMode::Signed
+        };
+        let settings = Settings::aws_service()
+            .with_normalize_path(case.req("normalize") == "true")
+            .with_session_token(token_mode);
+        let presigner = Presigner::with_key(
+            creds,
+            key.clone(),
+            RegionSet::new("us-east-1").unwrap(),
+            "service",
+        )
+        .unwrap()
+        .with_settings(settings);
+        let (method, url) = case.req("request").split_once(' ').unwrap();
+        let mut request = PresignRequest::new(method, url)
+            .expires_in(Duration::from_secs(3600))
+            .verbatim_path();
+        for (name, value) in &case.headers {
+            request = request.header(name.as_str(), value.as_str());
+        }
+        if let Some(body) = case.get("body") {
+            request = request.payload_hash(PayloadHash::of_body(unescape(body).as_bytes()));
+        }
+        let signed = presigner
+            .presign(&request, time)
+            .unwrap_or_else(|e| panic!("{}: {e}", case.name));
+        check(case, &signed, &expected_key, "example.amazonaws.com".len());
+        assert_eq!(signed.region(), "us-east-1");
+        assert_eq!(signed.credential_scope(), "20150830/service/aws4_request");
+    }
+}
+
+#[test]
+fn urls_made_by_awscrt() {
+    let cases = parse(include_str!("vectors/awscrt-v4a.txt"));
+    assert_eq!(cases.len(), 4);
+    let key = SigningKey::derive(&Credentials::new("AKIDEXAMPLE", SECRET).unwrap()).unwrap();
+    for case in &cases {
+        let mut parts = case.req("credentials").split(' ');
+        let (id, secret) = (parts.next().unwrap(), parts.next().unwrap());
+        let mut creds = Credentials::new(id, secret).unwrap();
+        if let Some(token) = parts.next() {
+            creds = creds.with_session_token(token).unwrap();
+        }
+        let settings = match case.req("settings") {
+            "s3" => Settings::s3(),
+            _ => Settings::aws_service(),
+        };
+        let presigner = Presigner::with_key(
+            creds,
+            key.clone(),
+            case.req("region-set").parse().unwrap(),
+            case.req("service"),
+        )
+        .unwrap()
+        .with_settings(settings);
+        let (method, url) = case.req("request").split_once(' ').unwrap();
+        let expires: u64 = case.req("expires").parse().unwrap();
+        let mut request = PresignRequest::new(method, url)
+            .expires_in(Duration::from_secs(expires))
+            .verbatim_path();
+        for (name, value) in case.headers.iter().filter(|(n, _)| n != "host") {
+            request = request.header(name.as_str(), value.as_str());
+        }
+        let signed = presigner
+            .presign(&request, parse_time(case.req("time")))
+            .unwrap_or_else(|e| panic!("{}: {e}", case.name));
+        let host = url["https://".len()..].split('/').next().unwrap();
+        check(case, &signed, key.public_key(), host.len());
+        assert_eq!(signed.region(), case.req("region-set"));
+    }
+}
+
+#[test]
+fn session_token_placements() {
+    let creds = Credentials::new("AKIDEXAMPLE", SECRET)
+        .unwrap()
+        .with_session_token("to/ken")
+        .unwrap();
+    let time = parse_time("20240501T120000Z");
+    let request = PresignRequest::get("https://example.amazonaws.com/k?b=2&a=1");
+    let sign = |mode| {
+        Presigner::new(creds.clone(), RegionSet::any(), "s3")
+            .unwrap()
+            .with_settings(Settings::s3().with_session_token(mode))
+            .presign(&request, time)
+            .unwrap()
+    };
+    let in_place = sign(SessionTokenMode::Signed);
+    let last = sign(SessionTokenMode::SignedListedLast);
+    let appended = sign(SessionTokenMode::AppendAfterSigning);
+    assert!(in_place.url().contains("&X-Amz-Security-Token=to%2Fken&X-Amz-SignedHeaders="));
+    assert_eq!(in_place.canonical_request(), last.canonical_request());
+    assert_eq!(in_place.signature(), last.signature(), "RFC 6979: same input, same signature");
+    assert!(last.url().ends_with(&format!("X-Amz-SignedHeaders=host&b=2&X-Amz-Security-Token=to%2Fken&X-Amz-Signature={}", last.signature())));
+    assert!(!appended.canonical_request().contains("Security-Token"));
+    assert!(appended.url().contains("&X-Amz-Security-Token=to%2Fken&X-Amz-Signature="));
+    assert_eq!(appended.service(), "s3");
+    assert_eq!(in_place.service(), "s3");
+    assert!(!format!("{in_place:?}").contains("to%2Fken"));
+}
+
+#[test]
+fn refusals() {
+    let creds = Credentials::new("AKIDEXAMPLE", SECRET).unwrap();
+    let presigner = Presigner::new(creds.clone(), RegionSet::any(), "s3").unwrap();
+    let time = parse_time("20240501T120000Z");
+    for request in [
+        PresignRequest::get("https://b.example.com/k?X-Amz-Region-Set=us-east-1"),
+        PresignRequest::get("https://b.example.com/k").query("x-amz-region-set", "*"),
+        PresignRequest::get("https://b.example.com/k?X-Amz-Signature=1"),
+        PresignRequest::get("https://b.example.com/k").expires_in(Duration::from_secs(604_801)),
+        PresignRequest::new("get", "https://b.example.com/k"),
+    ] {
+        assert!(presigner.presign(&request, time).is_err(), "{request:?}");
+    }
+    assert!(Presigner::new(creds.clone(), RegionSet::any(), "s/3").is_err());
+    let other = SigningKey::derive(&Credentials::new("AKIDOTHER", SECRET).unwrap()).unwrap();
+    assert!(Presigner::with_key(creds, other, RegionSet::any(), "s3").is_err());
+}
