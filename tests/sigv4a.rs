@@ -196,7 +196,7 @@ fn session_token_placements() {
     assert!(in_place.url().contains("&X-Amz-Security-Token=to%2Fken&X-Amz-SignedHeaders="));
     assert_eq!(in_place.canonical_request(), last.canonical_request());
     assert_eq!(in_place.signature(), last.signature(), "RFC 6979: same input, same signature");
-    assert!(last.url().ends_with(&format!("X-Amz-SignedHeaders=host&b=2&X-Amz-Security-Token=to%2Fken&X-Amz-Signature={}", last.signature())));
+    assert!(last.url().ends_with(&format!("X-Amz-SignedHeaders=host&a=1&b=2&X-Amz-Security-Token=to%2Fken&X-Amz-Signature={}", last.signature())));
     assert!(!appended.canonical_request().contains("Security-Token"));
     assert!(appended.url().contains("&X-Amz-Security-Token=to%2Fken&X-Amz-Signature="));
     assert_eq!(appended.service(), "s3");
