@@ -60,10 +60,19 @@ fn check(case: &Case, signed: &PresignedUrl, key: &PublicKey, host_len: usize) {
     assert_eq!(signed.algorithm(), "AWS4-ECDSA-P256-SHA256");
     let target = case.req("signed-target");
     if let Some(published) = case.get("signature") {
-        assert!(key.verify(sts.as_bytes(), published), "{name}: AWS's signature");
+        assert!(
+            key.verify(sts.as_bytes(), published),
+            "{name}: AWS's signature"
+        );
     }
-    assert!(key.verify(sts.as_bytes(), signature_of(target)), "{name}: AWS's URL");
-    assert!(key.verify(sts.as_bytes(), signed.signature()), "{name}: ours");
+    assert!(
+        key.verify(sts.as_bytes(), signature_of(target)),
+        "{name}: AWS's URL"
+    );
+    assert!(
+        key.verify(sts.as_bytes(), signed.signature()),
+        "{name}: ours"
+    );
     assert!(
         !key.verify(sts.replace("20", "21").as_bytes(), signed.signature()),
         "{name}: ours, for another string"
@@ -80,7 +89,9 @@ fn check(case: &Case, signed: &PresignedUrl, key: &PublicKey, host_len: usize) {
         "{name}: path"
     );
     assert!(
-        signed.url().ends_with(&format!("&X-Amz-Signature={}", signed.signature())),
+        signed
+            .url()
+            .ends_with(&format!("&X-Amz-Signature={}", signed.signature())),
         "{name}: the signature comes last"
     );
 }
@@ -94,7 +105,12 @@ fn aws_c_auth_v4a_presigned_variants() {
     let key = SigningKey::derive(&base).unwrap();
     for case in &cases {
         let expected_key = public_key(case);
-        assert_eq!(key.public_key(), &expected_key, "{}: derived key", case.name);
+        assert_eq!(
+            key.public_key(),
+            &expected_key,
+            "{}: derived key",
+            case.name
+        );
         let mut creds = base.clone();
         if let Some(token) = case.get("token") {
             creds = creds.with_session_token(token).unwrap();
@@ -193,12 +209,27 @@ fn session_token_placements() {
     let in_place = sign(SessionTokenMode::Signed);
     let last = sign(SessionTokenMode::SignedListedLast);
     let appended = sign(SessionTokenMode::AppendAfterSigning);
-    assert!(in_place.url().contains("&X-Amz-Security-Token=to%2Fken&X-Amz-SignedHeaders="));
+    assert!(
+        in_place
+            .url()
+            .contains("&X-Amz-Security-Token=to%2Fken&X-Amz-SignedHeaders=")
+    );
     assert_eq!(in_place.canonical_request(), last.canonical_request());
-    assert_eq!(in_place.signature(), last.signature(), "RFC 6979: same input, same signature");
-    assert!(last.url().ends_with(&format!("X-Amz-SignedHeaders=host&a=1&b=2&X-Amz-Security-Token=to%2Fken&X-Amz-Signature={}", last.signature())));
+    assert_eq!(
+        in_place.signature(),
+        last.signature(),
+        "RFC 6979: same input, same signature"
+    );
+    assert!(last.url().ends_with(&format!(
+        "X-Amz-SignedHeaders=host&a=1&b=2&X-Amz-Security-Token=to%2Fken&X-Amz-Signature={}",
+        last.signature()
+    )));
     assert!(!appended.canonical_request().contains("Security-Token"));
-    assert!(appended.url().contains("&X-Amz-Security-Token=to%2Fken&X-Amz-Signature="));
+    assert!(
+        appended
+            .url()
+            .contains("&X-Amz-Security-Token=to%2Fken&X-Amz-Signature=")
+    );
     assert_eq!(appended.service(), "s3");
     assert_eq!(in_place.service(), "s3");
     assert!(!format!("{in_place:?}").contains("to%2Fken"));
@@ -221,4 +252,166 @@ fn refusals() {
     assert!(Presigner::new(creds.clone(), RegionSet::any(), "s/3").is_err());
     let other = SigningKey::derive(&Credentials::new("AKIDOTHER", SECRET).unwrap()).unwrap();
     assert!(Presigner::with_key(creds, other, RegionSet::any(), "s3").is_err());
+}
+
+fn store(creds: Credentials) -> impl Fn(&str) -> Option<Credentials> {
+    move |id: &str| (id == creds.access_key_id()).then(|| creds.clone())
+}
+
+#[test]
+fn aws_signed_urls_verify() {
+    use sigv4_presign::verify::{ReceivedRequest, Verifier, VerifyError};
+    let cases = parse(include_str!("vectors/aws-c-auth-v4a.txt"));
+    let time = parse_time("20150830T123600Z");
+    for case in &cases {
+        let mut creds = Credentials::new("AKIDEXAMPLE", SECRET).unwrap();
+        if let Some(token) = case.get("token") {
+            creds = creds.with_session_token(token).unwrap();
+        }
+        let mut settings =
+            Settings::aws_service().with_normalize_path(case.req("normalize") == "true");
+        if case.flags.iter().any(|f| f == "omit-token") {
+            settings = settings.with_session_token(SessionTokenMode::AppendAfterSigning);
+        }
+        if let Some(body) = case.get("body") {
+            settings = settings.with_payload_hash(PayloadHash::of_body(unescape(body).as_bytes()));
+        }
+        let method = case.req("request").split(' ').next().unwrap();
+        let target = case.req("signed-target");
+        let mut headers: Vec<(&str, &str)> = vec![("Host", "example.amazonaws.com")];
+        for (n, v) in &case.headers {
+            headers.push((n, v));
+        }
+        let request = ReceivedRequest::new(method, target, &headers);
+        let verifier = |creds: Credentials, region: &str| {
+            Verifier::new(store(creds), region, "service")
+                .unwrap()
+                .with_settings(settings)
+        };
+        let ok = verifier(creds.clone(), "us-east-1")
+            .verify(&request, time)
+            .unwrap_or_else(|e| panic!("{}: {e}", case.name));
+        assert_eq!(ok.access_key_id(), "AKIDEXAMPLE");
+        assert_eq!(ok.region(), "us-east-1", "the region set");
+        assert_eq!(
+            verifier(creds.clone(), "us-east-1")
+                .canonical_request(&request)
+                .unwrap(),
+            case.req("creq"),
+            "{}",
+            case.name
+        );
+        // Another region than the set's, another secret, a tampered signature.
+        assert!(
+            matches!(
+                verifier(creds.clone(), "us-west-2").verify(&request, time),
+                Err(VerifyError::ScopeMismatch {
+                    part: "region set",
+                    ..
+                })
+            ),
+            "{}",
+            case.name
+        );
+        let mut other = Credentials::new("AKIDEXAMPLE", "another-secret").unwrap();
+        if let Some(token) = case.get("token") {
+            other = other.with_session_token(token).unwrap();
+        }
+        assert_eq!(
+            verifier(other, "us-east-1").verify(&request, time),
+            Err(VerifyError::SignatureMismatch),
+            "{}",
+            case.name
+        );
+        let signature = signature_of(target);
+        let flipped = target.replace(
+            signature,
+            &format!(
+                "{}{}",
+                &signature[..10],
+                &signature[10..].replacen('0', "1", 1)
+            ),
+        );
+        assert_ne!(flipped, target);
+        let tampered = ReceivedRequest::new(method, &flipped, &headers);
+        assert!(
+            verifier(creds, "us-east-1")
+                .verify(&tampered, time)
+                .is_err(),
+            "{}",
+            case.name
+        );
+    }
+}
+
+#[test]
+fn region_sets_and_signature_forms_at_the_verifier() {
+    use sigv4_presign::verify::{ReceivedRequest, Verifier, VerifyError};
+    let creds = Credentials::new("AKIDEXAMPLE", SECRET).unwrap();
+    let time = parse_time("20240501T120000Z");
+    let request = PresignRequest::get("https://b.example.com/photos/a%20b.jpg");
+    let headers = [("Host", "b.example.com")];
+    let target = |signed: &PresignedUrl| signed.url()["https://b.example.com".len()..].to_string();
+    let any = Presigner::new(creds.clone(), RegionSet::any(), "s3")
+        .unwrap()
+        .presign(&request, time)
+        .unwrap();
+    for region in ["us-east-1", "eu-central-2", "auto"] {
+        let verifier = Verifier::new(store(creds.clone()), region, "s3").unwrap();
+        let t = target(&any);
+        let ok = verifier
+            .verify(&ReceivedRequest::new("GET", &t, &headers), time)
+            .unwrap();
+        assert_eq!((ok.region(), ok.path()), ("*", "/photos/a b.jpg"));
+        assert_eq!(ok.credential_scope(), "20240501/s3/aws4_request");
+    }
+    let two = Presigner::new(creds.clone(), "us-east-1,us-west-2".parse().unwrap(), "s3")
+        .unwrap()
+        .presign(&request, time)
+        .unwrap();
+    let t = target(&two);
+    let received = ReceivedRequest::new("GET", &t, &headers);
+    let verifier = |region| Verifier::new(store(creds.clone()), region, "s3").unwrap();
+    assert!(verifier("us-west-2").verify(&received, time).is_ok());
+    assert!(
+        verifier("eu-west-1")
+            .with_region("us-east-1")
+            .unwrap()
+            .verify(&received, time)
+            .is_ok()
+    );
+    assert!(matches!(
+        verifier("eu-west-1").verify(&received, time),
+        Err(VerifyError::ScopeMismatch {
+            part: "region set",
+            ..
+        })
+    ));
+    // The signature exactly as written: upper case, an escape or a padded DER are refused.
+    let signature = two.signature();
+    for (from, to) in [
+        (signature.to_string(), signature.to_uppercase()),
+        (
+            signature[..2].to_string(),
+            "%33".to_string() + &signature[1..2],
+        ),
+        (signature.to_string(), format!("{signature}00")),
+    ] {
+        let bad = t.replacen(&from, &to, 1);
+        assert!(
+            verifier("us-east-1")
+                .verify(&ReceivedRequest::new("GET", &bad, &headers), time)
+                .is_err(),
+            "{bad}"
+        );
+    }
+    // The SigV4 verifier of the same keys and region does not take a SigV4a URL as SigV4.
+    let v4 = sigv4_presign::Presigner::new(creds.clone(), "us-east-1", "s3").unwrap();
+    let v4_url = v4.presign(&request, time).unwrap();
+    let v4_target = target(&v4_url);
+    assert!(
+        verifier("us-east-1")
+            .verify(&ReceivedRequest::new("GET", &v4_target, &headers), time)
+            .is_ok()
+    );
 }

@@ -154,6 +154,8 @@ struct Input {
     expires: u64,
     s3: bool,
     token: Option<String>,
+    /// Signed with SigV4a (with the `sigv4a` feature; SigV4 otherwise).
+    sigv4a: bool,
 }
 
 fn input() -> impl Strategy<Value = Input> {
@@ -166,9 +168,10 @@ fn input() -> impl Strategy<Value = Input> {
         1u64..=604_800,
         any::<bool>(),
         prop::option::of("[A-Za-z0-9+/=]{8,20}"),
+        any::<bool>(),
     )
         .prop_map(
-            |(method, segments, params, headers, unix_time, expires, s3, token)| Input {
+            |(method, segments, params, headers, unix_time, expires, s3, token, sigv4a)| Input {
                 method,
                 segments,
                 params,
@@ -177,6 +180,7 @@ fn input() -> impl Strategy<Value = Input> {
                 expires,
                 s3,
                 token,
+                sigv4a,
             },
         )
 }
@@ -216,7 +220,11 @@ fn sign(
         request = request.header(n.as_str(), v.as_str());
     }
     let time = OffsetDateTime::from_unix_timestamp(input.unix_time).unwrap();
-    let signed = presigner.presign(&request, time).unwrap();
+    let signed = if cfg!(feature = "sigv4a") && input.sigv4a {
+        presign_sigv4a(&creds, service, &request, time)
+    } else {
+        presigner.presign(&request, time).unwrap()
+    };
     let verifier = Verifier::new(store(creds), "eu-west-1", service).unwrap();
     (signed, verifier, time)
 }
@@ -267,6 +275,31 @@ proptest! {
         received.method = if received.method == "DELETE" { "GET".into() } else { "DELETE".into() };
         prop_assert_eq!(received.verify(&verifier, time), Err(VerifyError::SignatureMismatch));
     }
+}
+
+/// `request` signed with SigV4a, valid in eu-west-1 (the verifier's region) and another.
+#[cfg(feature = "sigv4a")]
+fn presign_sigv4a(
+    creds: &Credentials,
+    service: &str,
+    request: &PresignRequest<'_>,
+    time: OffsetDateTime,
+) -> PresignedUrl {
+    let set = "ap-south-1,eu-west-1".parse().unwrap();
+    sigv4_presign::sigv4a::Presigner::new(creds.clone(), set, service)
+        .unwrap()
+        .presign(request, time)
+        .unwrap()
+}
+
+#[cfg(not(feature = "sigv4a"))]
+fn presign_sigv4a(
+    _: &Credentials,
+    _: &str,
+    _: &PresignRequest<'_>,
+    _: OffsetDateTime,
+) -> PresignedUrl {
+    unreachable!("only with the sigv4a feature")
 }
 
 /// A signed S3 GET at noon, for the refusal tests.
@@ -336,11 +369,24 @@ fn duplicated_parameter() {
 #[test]
 fn unsupported_algorithm() {
     let (target, verifier) = s3_get("");
-    let other = target.replace("AWS4-HMAC-SHA256", "AWS4-ECDSA-P256-SHA256");
+    let other = target.replace("AWS4-HMAC-SHA256", "AWS4-HMAC-SHA512");
     assert!(matches!(
         check(&verifier, &other),
         Err(VerifyError::UnsupportedAlgorithm { .. })
     ));
+    // SigV4a's name: unsupported without the feature; with it, a SigV4 URL relabelled so
+    // lacks the region set.
+    let relabelled = target.replace("AWS4-HMAC-SHA256", "AWS4-ECDSA-P256-SHA256");
+    let expected = if cfg!(feature = "sigv4a") {
+        Err(VerifyError::MissingParameter {
+            name: "X-Amz-Region-Set",
+        })
+    } else {
+        Err(VerifyError::UnsupportedAlgorithm {
+            algorithm: "AWS4-ECDSA-P256-SHA256".into(),
+        })
+    };
+    assert_eq!(check(&verifier, &relabelled), expected);
 }
 
 #[test]

@@ -79,15 +79,6 @@ pub(crate) use canonical_headers::{Header, is_token, merge_headers, push_header_
 pub(crate) use canonical_query::CanonicalQuery;
 pub(crate) use canonical_query::{Piece, sort_received};
 // What the SigV4a presigner shares with this one.
-#[cfg(feature = "sigv4a")]
-pub(crate) use {
-    canonical_query::{collect_pieces, write_sorted},
-    canonical_uri::push_url_path,
-    presigned_url::{Span, UrlLayout},
-    request::check_request,
-    string_to_sign::sigv4a_string_to_sign,
-    url_writer::{signed_headers, write_origin},
-};
 pub(crate) use canonical_request::CanonicalRequest;
 pub(crate) use decimal::push_u64;
 pub(crate) use digest::{HmacKey, Sha256Stream, constant_time_eq};
@@ -108,3 +99,12 @@ pub(crate) use scope::{TERMINATOR, check_aws_region, check_scope_part, credentia
 pub(crate) use string_to_sign::StringToSign;
 #[cfg(feature = "std")]
 pub(crate) use timestamp::to_system_time;
+#[cfg(feature = "sigv4a")]
+pub(crate) use {
+    canonical_query::{collect_pieces, write_sorted},
+    canonical_uri::push_url_path,
+    presigned_url::{Span, UrlLayout},
+    request::check_request,
+    string_to_sign::sigv4a_string_to_sign,
+    url_writer::{signed_headers, write_origin},
+};

@@ -7,10 +7,10 @@ use core::time::Duration;
 
 use crate::error::{Error, Result};
 use crate::sigv4::canonical_headers::is_token;
+use crate::sigv4::canonical_uri::check_wire_path;
 use crate::sigv4::credentials::Credentials;
 use crate::sigv4::inputs::{IntoMethod, IntoUrl};
 use crate::sigv4::settings::PayloadHash;
-use crate::sigv4::canonical_uri::check_wire_path;
 use crate::sigv4::target::{PathForm, Target, TargetRef};
 
 /// The expiry used when a request does not set one: one hour.

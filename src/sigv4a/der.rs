@@ -136,13 +136,13 @@ mod tests {
         assert!(decode(&good).is_some());
         for bad in [
             &[][..],
-            &[0x31, 6, 0x02, 1, 1, 0x02, 1, 2],       // not a sequence
-            &[0x30, 7, 0x02, 1, 1, 0x02, 1, 2],       // length too long
-            &[0x30, 5, 0x02, 1, 1, 0x02, 1, 2],       // length too short
-            &[0x30, 7, 0x02, 2, 0, 1, 0x02, 1, 2],    // a zero byte not needed
-            &[0x30, 6, 0x02, 1, 0x81, 0x02, 1, 2],    // negative
-            &[0x30, 6, 0x03, 1, 1, 0x02, 1, 2],       // not an integer
-            &[0x30, 5, 0x02, 0, 0x02, 1, 2],          // empty integer
+            &[0x31, 6, 0x02, 1, 1, 0x02, 1, 2], // not a sequence
+            &[0x30, 7, 0x02, 1, 1, 0x02, 1, 2], // length too long
+            &[0x30, 5, 0x02, 1, 1, 0x02, 1, 2], // length too short
+            &[0x30, 7, 0x02, 2, 0, 1, 0x02, 1, 2], // a zero byte not needed
+            &[0x30, 6, 0x02, 1, 0x81, 0x02, 1, 2], // negative
+            &[0x30, 6, 0x03, 1, 1, 0x02, 1, 2], // not an integer
+            &[0x30, 5, 0x02, 0, 0x02, 1, 2],    // empty integer
             &[0x30, 9, 0x02, 1, 1, 0x02, 1, 2, 0, 0, 0], // trailing bytes
             &[0x30, 0x81, 6, 0x02, 1, 1, 0x02, 1, 2], // long-form length
         ] {

@@ -20,8 +20,8 @@ use p256::{EncodedPoint, FieldBytes, SecretKey};
 use zeroize::Zeroize;
 
 use crate::error::{Error, Result};
-use crate::sigv4::{Credentials, push_hex};
 use crate::sigv4::params::ALGORITHM_SIGV4A;
+use crate::sigv4::{Credentials, push_hex};
 use crate::sigv4a::der;
 
 /// The derivation's fixed length field: 256 bits, big-endian.
@@ -146,8 +146,7 @@ impl PublicKey {
     /// Errors: [`Error::InvalidPublicKey`] when the point is not on the curve.
     pub fn from_coordinates(x: &[u8; 32], y: &[u8; 32]) -> Result<Self> {
         let point = EncodedPoint::from_affine_coordinates(x.into(), y.into(), false);
-        let key: Option<p256::PublicKey> =
-            p256::PublicKey::from_encoded_point(&point).into();
+        let key: Option<p256::PublicKey> = p256::PublicKey::from_encoded_point(&point).into();
         let key = key.map(|key| VerifyingKey::from(&key));
         key.map(Self).ok_or(Error::InvalidPublicKey)
     }
@@ -226,15 +225,18 @@ mod tests {
             "865ed22a7eadc9c5cb9d2cbaca1b3699139fedc5043dc6661864218330c8e518"
         );
         let shown = alloc::format!("{key:?}");
-        assert!(shown.contains("b6618f6a") && !shown.contains("wJalr"), "{shown}");
+        assert!(
+            shown.contains("b6618f6a") && !shown.contains("wJalr"),
+            "{shown}"
+        );
         // The session token plays no part; the access key id does.
         let with_token = example().with_session_token("token").unwrap();
         assert_eq!(
             SigningKey::derive(&with_token).unwrap().public_key(),
             key.public_key()
         );
-        let other_id = Credentials::new("AKIDEXAMPLF", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
-            .unwrap();
+        let other_id =
+            Credentials::new("AKIDEXAMPLF", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY").unwrap();
         assert_ne!(
             SigningKey::derive(&other_id).unwrap().public_key(),
             key.public_key()
@@ -244,8 +246,8 @@ mod tests {
     #[test]
     fn verifies_the_suites_signature_and_its_own() {
         let key = SigningKey::derive(&example()).unwrap();
-        let public = PublicKey::from_coordinates(&key.public_key().x(), &key.public_key().y())
-            .unwrap();
+        let public =
+            PublicKey::from_coordinates(&key.public_key().x(), &key.public_key().y()).unwrap();
         assert_eq!(&public, key.public_key());
         // aws-c-auth v4a get-vanilla, query-string-to-sign.txt and query-signature.txt.
         let sts = "AWS4-ECDSA-P256-SHA256\n20150830T123600Z\n20150830/service/aws4_request\n\

@@ -18,7 +18,7 @@ use crate::sigv4::{
     AmzDate, Credentials, PathEncoding, Piece, PresignRequest, PresignedUrl, SessionTokenMode,
     Settings, Sha256Stream, Span, Timestamp, UNRESERVED, UrlLayout, check_request,
     check_scope_part, collect_pieces, push_encoded, push_signed_header_names, push_url_path,
-    sigv4a_scope, sigv4a_string_to_sign, signed_headers, write_origin, write_sorted,
+    signed_headers, sigv4a_scope, sigv4a_string_to_sign, write_origin, write_sorted,
 };
 use crate::sigv4a::{RegionSet, SigningKey};
 
@@ -277,7 +277,11 @@ fn find_service(query: &str, credential: &str, service: &str) -> Option<usize> {
     let mut at = 0;
     for piece in query.split('&') {
         if piece.strip_prefix(name) == Some(credential) {
-            let key_len = credential.len() - "%2F".len() - 8 - "%2F".len() - service.len()
+            let key_len = credential.len()
+                - "%2F".len()
+                - 8
+                - "%2F".len()
+                - service.len()
                 - "%2Faws4_request".len();
             return Some(at + name.len() + key_len + 3 + 8 + 3);
         }

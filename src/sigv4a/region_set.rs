@@ -44,7 +44,9 @@ impl RegionSet {
             return Ok(Self::any());
         }
         if set.is_empty() {
-            return invalid("it is empty: give `*` for every region, or names such as us-east-1,us-west-2");
+            return invalid(
+                "it is empty: give `*` for every region, or names such as us-east-1,us-west-2",
+            );
         }
         for (i, name) in set.split(',').enumerate() {
             if name.is_empty() {
@@ -57,7 +59,9 @@ impl RegionSet {
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.')
             {
-                return invalid("region names hold letters, digits, `-`, `_` and `.` only (no spaces)");
+                return invalid(
+                    "region names hold letters, digits, `-`, `_` and `.` only (no spaces)",
+                );
             }
             if set.split(',').take(i).any(|earlier| earlier == name) {
                 return invalid("a region is named twice");
@@ -108,7 +112,13 @@ mod tests {
 
     #[test]
     fn accepts_what_aws_writes() {
-        for good in ["*", "us-east-1", "us-east-1,us-west-2", "auto", "eu-west-1,ap-south-2,us-gov-west-1"] {
+        for good in [
+            "*",
+            "us-east-1",
+            "us-east-1,us-west-2",
+            "auto",
+            "eu-west-1,ap-south-2,us-gov-west-1",
+        ] {
             assert_eq!(RegionSet::new(good).unwrap().as_str(), good);
         }
         let set = RegionSet::new("us-east-1,us-west-2").unwrap();
@@ -119,10 +129,23 @@ mod tests {
 
     #[test]
     fn refuses_what_aws_would_not_read() {
-        for bad in ["", ",", "us-east-1,", ",us-east-1", "us-east-1, us-west-2", "*,us-east-1",
-            "us-east-1,us-east-1", "us/east", "us-east-1;x", "é"] {
+        for bad in [
+            "",
+            ",",
+            "us-east-1,",
+            ",us-east-1",
+            "us-east-1, us-west-2",
+            "*,us-east-1",
+            "us-east-1,us-east-1",
+            "us/east",
+            "us-east-1;x",
+            "é",
+        ] {
             let err = RegionSet::new(bad).unwrap_err();
-            assert!(matches!(err, Error::InvalidRegionSet { .. }), "{bad:?}: {err}");
+            assert!(
+                matches!(err, Error::InvalidRegionSet { .. }),
+                "{bad:?}: {err}"
+            );
         }
     }
 }

@@ -46,7 +46,13 @@ pub(crate) fn check_scope(
             params.amz_date.date().to_string(),
         );
     }
-    if !regions.iter().any(|r| *r == params.region) {
+    if params.sigv4a {
+        // SigV4a: one of the verifier's regions must be in the signed set (or it is `*`).
+        let set = &*params.region;
+        if set != "*" && !set.split(',').any(|name| regions.iter().any(|r| r == name)) {
+            return mismatch("region set", set, regions.join(" or "));
+        }
+    } else if !regions.iter().any(|r| *r == params.region) {
         return mismatch("region", &params.region, regions.join(" or "));
     }
     if params.service != service {

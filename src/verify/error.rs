@@ -37,8 +37,12 @@ pub enum VerifyError {
         /// The parameter.
         name: &'static str,
     },
-    /// `X-Amz-Algorithm` is not `AWS4-HMAC-SHA256`.
-    #[error("unsupported algorithm {algorithm:?}: only AWS4-HMAC-SHA256 is accepted")]
+    /// `X-Amz-Algorithm` is not `AWS4-HMAC-SHA256` (nor, with the `sigv4a` feature,
+    /// `AWS4-ECDSA-P256-SHA256`).
+    #[error(
+        "unsupported algorithm {algorithm:?}: AWS4-HMAC-SHA256 is accepted, and \
+         AWS4-ECDSA-P256-SHA256 (SigV4a) with the sigv4a feature"
+    )]
     UnsupportedAlgorithm {
         /// The algorithm named.
         algorithm: String,

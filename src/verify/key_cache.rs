@@ -44,30 +44,52 @@ impl core::hash::Hash for CacheKey {
 }
 
 /// At most `capacity` keys; the oldest gives way. `Debug` shows the sizes only.
-pub(crate) struct KeyCache {
+///
+/// SigV4 keys by default; with the `sigv4a` feature, also SigV4a public keys, by the
+/// secret's prepared `"AWS4A"` key and the SHA-256 of the access key id.
+pub(crate) struct KeyCache<K = CacheKey, V = HmacKey> {
     capacity: usize,
     #[cfg(feature = "std")]
-    entries: Mutex<(HashMap<CacheKey, HmacKey>, VecDeque<CacheKey>)>,
+    entries: Mutex<Entries<K, V>>,
+    #[cfg(not(feature = "std"))]
+    entries: core::marker::PhantomData<(K, V)>,
 }
 
-impl KeyCache {
+#[cfg(feature = "std")]
+type Entries<K, V> = (HashMap<K, V>, VecDeque<K>);
+
+impl<K: Copy + Eq + core::hash::Hash, V: Copy> KeyCache<K, V> {
     pub(crate) fn new(capacity: usize) -> Self {
         Self {
             capacity,
             #[cfg(feature = "std")]
             entries: Mutex::new((HashMap::new(), VecDeque::new())),
+            #[cfg(not(feature = "std"))]
+            entries: core::marker::PhantomData,
         }
     }
 
     /// The key for `key`, from the cache or from `derive` (then kept).
-    pub(crate) fn get_or_derive(&self, key: CacheKey, derive: impl FnOnce() -> HmacKey) -> HmacKey {
+    pub(crate) fn get_or_derive(&self, key: K, derive: impl FnOnce() -> V) -> V {
+        match self.get_or_try_derive(key, || Ok::<V, core::convert::Infallible>(derive())) {
+            Ok(value) => value,
+            Err(never) => match never {},
+        }
+    }
+
+    /// The key for `key`, from the cache or from `derive` (kept when it succeeds).
+    pub(crate) fn get_or_try_derive<E>(
+        &self,
+        key: K,
+        derive: impl FnOnce() -> Result<V, E>,
+    ) -> Result<V, E> {
         #[cfg(feature = "std")]
         if self.capacity > 0 {
             let found = self.lock().0.get(&key).copied();
             if let Some(found) = found {
-                return found;
+                return Ok(found);
             }
-            let derived = derive();
+            let derived = derive()?;
             let mut entries = self.lock();
             let (map, order) = &mut *entries;
             if map.insert(key, derived).is_none() {
@@ -78,7 +100,7 @@ impl KeyCache {
                     }
                 }
             }
-            return derived;
+            return Ok(derived);
         }
         let _ = (key, self.capacity);
         derive()
@@ -91,7 +113,7 @@ impl KeyCache {
     }
 
     #[cfg(feature = "std")]
-    fn lock(&self) -> std::sync::MutexGuard<'_, (HashMap<CacheKey, HmacKey>, VecDeque<CacheKey>)> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Entries<K, V>> {
         self.entries.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
@@ -100,7 +122,7 @@ impl KeyCache {
     }
 }
 
-impl core::fmt::Debug for KeyCache {
+impl<K, V> core::fmt::Debug for KeyCache<K, V> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("KeyCache")
             .field("capacity", &self.capacity)

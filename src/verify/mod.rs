@@ -169,6 +169,9 @@ pub struct Verifier<S> {
     settings: Settings,
     max_skew: Duration,
     keys: KeyCache,
+    /// SigV4a public keys, by the secret's `"AWS4A"` key and the access key id's SHA-256.
+    #[cfg(feature = "sigv4a")]
+    public_keys: KeyCache<(crate::sigv4::HmacKey, [u8; 32]), crate::sigv4a::PublicKey>,
 }
 
 impl<S> fmt::Debug for Verifier<S> {
@@ -196,6 +199,8 @@ impl<S: CredentialStore> Verifier<S> {
             settings: Settings::for_service(service),
             max_skew: DEFAULT_MAX_SKEW,
             keys: KeyCache::new(DEFAULT_KEY_CACHE_SIZE),
+            #[cfg(feature = "sigv4a")]
+            public_keys: KeyCache::new(DEFAULT_KEY_CACHE_SIZE),
         })
     }
 
@@ -215,9 +220,14 @@ impl<S: CredentialStore> Verifier<S> {
     /// Keeps up to `capacity` derived signing keys (one per secret, day and region;
     /// [`DEFAULT_KEY_CACHE_SIZE`] by default), so that a request from a key seen before
     /// costs no key derivation; 0 turns the cache off. A multi-tenant server sizes it to
-    /// its number of active keys. (Without `std`, nothing is cached.)
+    /// its number of active keys. (Without `std`, nothing is cached.) With the `sigv4a`
+    /// feature, as many SigV4a public keys (one per access key) are kept besides.
     pub fn with_key_cache(mut self, capacity: usize) -> Self {
         self.keys = KeyCache::new(capacity);
+        #[cfg(feature = "sigv4a")]
+        {
+            self.public_keys = KeyCache::new(capacity);
+        }
         self
     }
 
@@ -283,6 +293,7 @@ impl<S: CredentialStore> Verifier<S> {
             ends,
             signed_at: params.signed_at,
             expires_at: params.expires_at,
+            sigv4a: params.sigv4a,
         })
     }
 
@@ -433,6 +444,10 @@ impl<S: CredentialStore> Verifier<S> {
         credentials: &Credentials,
         room: usize,
     ) -> Result<String, VerifyError> {
+        #[cfg(feature = "sigv4a")]
+        if checked.params.sigv4a {
+            return self.check_sigv4a_signature(checked, credentials, room);
+        }
         let region = &*checked.params.region;
         let region_index = self.regions.iter().position(|r| r == region).unwrap_or(0);
         let cache_key = CacheKey::new(*credentials.date_key(), checked.amz_date(), region_index);
@@ -457,6 +472,43 @@ impl<S: CredentialStore> Verifier<S> {
             || (self.settings.path_encoding == PathEncoding::S3
                 && !is_plain_path(checked.path.as_bytes())
                 && constant_time_eq(&signature_over(true), expected));
+        if matches {
+            Ok(parts.host)
+        } else {
+            Err(VerifyError::SignatureMismatch)
+        }
+    }
+
+    /// [`Verifier::check_signature`] for SigV4a: the ECDSA signature, checked with the
+    /// public key the credentials derive (cached), over the same canonical request (or,
+    /// for S3, the one over the path as received).
+    #[cfg(feature = "sigv4a")]
+    fn check_sigv4a_signature(
+        &self,
+        checked: &Checked<'_>,
+        credentials: &Credentials,
+        room: usize,
+    ) -> Result<String, VerifyError> {
+        let mut id_hash = crate::sigv4::Sha256Stream::new();
+        id_hash.update(credentials.access_key_id().as_bytes());
+        let cache_key = (*credentials.asymmetric_key(), id_hash.finalize());
+        let key = self
+            .public_keys
+            .get_or_try_derive(cache_key, || {
+                crate::sigv4a::SigningKey::derive(credentials).map(|key| *key.public_key())
+            })
+            .map_err(VerifyError::InvalidRequest)?;
+        let parts = checked.canonical_parts(room)?;
+        let signature = checked.params.signature;
+        let verifies = |raw_path: bool| {
+            let hash = checked.canonical_hash(&self.settings, &parts, raw_path);
+            let sts = crate::sigv4::sigv4a_string_to_sign(checked.amz_date(), &self.service, &hash);
+            key.verify(sts.as_bytes(), signature)
+        };
+        let matches = verifies(false)
+            || (self.settings.path_encoding == PathEncoding::S3
+                && !is_plain_path(checked.path.as_bytes())
+                && verifies(true));
         if matches {
             Ok(parts.host)
         } else {

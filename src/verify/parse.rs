@@ -9,8 +9,8 @@ use core::fmt;
 use time::OffsetDateTime;
 
 use crate::sigv4::params::{
-    ALGORITHM, X_AMZ_ALGORITHM, X_AMZ_CREDENTIAL, X_AMZ_DATE, X_AMZ_EXPIRES, X_AMZ_SECURITY_TOKEN,
-    X_AMZ_SIGNATURE, X_AMZ_SIGNED_HEADERS,
+    ALGORITHM, ALGORITHM_SIGV4A, X_AMZ_ALGORITHM, X_AMZ_CREDENTIAL, X_AMZ_DATE, X_AMZ_EXPIRES,
+    X_AMZ_REGION_SET, X_AMZ_SECURITY_TOKEN, X_AMZ_SIGNATURE, X_AMZ_SIGNED_HEADERS,
 };
 use crate::sigv4::{
     AmzDate, Decoded, Piece, escapes_are_valid, hex_value, is_token, is_unreserved,
@@ -118,7 +118,10 @@ impl fmt::Debug for ReceivedRequest<'_> {
 pub(crate) struct PresignedParams<'q> {
     pub(crate) access_key_id: Cow<'q, str>,
     pub(crate) scope_date: Cow<'q, str>,
+    /// The scope's region; for SigV4a, the region set (`X-Amz-Region-Set`, decoded).
     pub(crate) region: Cow<'q, str>,
+    /// Whether the algorithm is SigV4a's.
+    pub(crate) sigv4a: bool,
     pub(crate) service: Cow<'q, str>,
     pub(crate) terminator: Cow<'q, str>,
     pub(crate) amz_date: AmzDate,
@@ -126,7 +129,8 @@ pub(crate) struct PresignedParams<'q> {
     pub(crate) expires_at: OffsetDateTime,
     /// `X-Amz-SignedHeaders`, checked: sorted, `;`-separated, lower case, `host` among them.
     pub(crate) signed_headers: Cow<'q, str>,
-    /// `X-Amz-Signature` exactly as written: 64 lower-case hex digits.
+    /// `X-Amz-Signature` exactly as written: 64 lower-case hex digits (SigV4a: an even
+    /// number of them, a DER signature to be read).
     pub(crate) signature: &'q str,
     pub(crate) token: Option<Cow<'q, str>>,
 }
@@ -141,6 +145,7 @@ struct ReceivedAuth<'q> {
     signed_headers: Option<Cow<'q, str>>,
     signature: Option<&'q str>,
     token: Option<Cow<'q, str>>,
+    region_set: Option<Cow<'q, str>>,
 }
 
 impl<'q> PresignedParams<'q> {
@@ -152,7 +157,8 @@ impl<'q> PresignedParams<'q> {
             value.ok_or(VerifyError::MissingParameter { name })
         }
         let algorithm = required(auth.algorithm, X_AMZ_ALGORITHM)?;
-        if algorithm != ALGORITHM {
+        let sigv4a = cfg!(feature = "sigv4a") && algorithm == ALGORITHM_SIGV4A;
+        if algorithm != ALGORITHM && !sigv4a {
             return Err(VerifyError::UnsupportedAlgorithm {
                 algorithm: algorithm.chars().take(64).collect(),
             });
@@ -164,7 +170,12 @@ impl<'q> PresignedParams<'q> {
         let signature = required(auth.signature, X_AMZ_SIGNATURE)?;
 
         let [access_key_id, scope_date, region, service, terminator] =
-            credential_parts(credential)?;
+            credential_parts(credential, sigv4a)?;
+        let region = if sigv4a {
+            required(auth.region_set, X_AMZ_REGION_SET)?
+        } else {
+            region
+        };
         let (amz_date, signed_at) = AmzDate::parse_instant(&date)
             .map_err(|_| malformed("X-Amz-Date is not YYYYMMDD'T'HHMMSS'Z'"))?;
         let expires_at = signed_at
@@ -173,7 +184,13 @@ impl<'q> PresignedParams<'q> {
         check_signed_headers(&signed_headers)?;
         // The signature exactly as written: AWS writes 64 lower-case hex digits, never an
         // escape.
-        if !is_lower_hex_64(signature) {
+        if sigv4a {
+            if !is_lower_hex_der(signature) {
+                return Err(malformed(
+                    "X-Amz-Signature is not a DER signature in lower-case hexadecimal digits",
+                ));
+            }
+        } else if !is_lower_hex_64(signature) {
             return Err(malformed(
                 "X-Amz-Signature is not 64 lower-case hexadecimal digits",
             ));
@@ -182,6 +199,7 @@ impl<'q> PresignedParams<'q> {
             access_key_id,
             scope_date,
             region,
+            sigv4a,
             service,
             terminator,
             amz_date,
@@ -294,6 +312,7 @@ impl<'q> ReceivedAuth<'q> {
                     X_AMZ_EXPIRES => (&mut self.expires, X_AMZ_EXPIRES),
                     X_AMZ_SIGNED_HEADERS => (&mut self.signed_headers, X_AMZ_SIGNED_HEADERS),
                     X_AMZ_SECURITY_TOKEN => (&mut self.token, X_AMZ_SECURITY_TOKEN),
+                    X_AMZ_REGION_SET => (&mut self.region_set, X_AMZ_REGION_SET),
                     _ => return Ok(false),
                 };
                 if slot.is_some() {
@@ -330,16 +349,22 @@ fn malformed(reason: &'static str) -> VerifyError {
 }
 
 /// The five parts of `X-Amz-Credential` as received (escapes checked), decoded.
-fn credential_parts(credential: &str) -> Result<[Cow<'_, str>; 5], VerifyError> {
+///
+/// SigV4a's credential, `KEY/DATE/SERVICE/aws4_request`, has no region: its region part
+/// is empty.
+fn credential_parts(credential: &str, sigv4a: bool) -> Result<[Cow<'_, str>; 5], VerifyError> {
     // The usual form, `KEY%2FDATE%2FREGION%2FSERVICE%2Faws4_request`: the four `/` escaped,
     // nothing else to decode. Its parts are borrowed as they stand.
     let plain = credential
         .bytes()
         .fold(true, |ok, b| ok & (b != b'/') & (b != b'+'));
-    if plain && let Some(parts) = split_at_escaped_slashes(credential) {
+    if !sigv4a
+        && plain
+        && let Some(parts) = split_at_escaped_slashes(credential)
+    {
         return Ok(parts.map(Cow::Borrowed));
     }
-    let [key, date, region, service, terminator] = split_credential(credential)?;
+    let [key, date, region, service, terminator] = split_credential(credential, sigv4a)?;
     Ok([
         decode_text(key)?,
         decode_text(date)?,
@@ -370,7 +395,10 @@ fn split_at_escaped_slashes(credential: &str) -> Option<[&str; 5]> {
 
 /// `KEY/DATE/REGION/SERVICE/aws4_request` in its five parts, split as received (at `/`
 /// or `%2F`, which decode to the same `/`), still to be decoded.
-fn split_credential(credential: &str) -> Result<[&str; 5], VerifyError> {
+///
+/// With `sigv4a`, the credential is split at its last three separators, and the region is
+/// empty.
+fn split_credential(credential: &str, sigv4a: bool) -> Result<[&str; 5], VerifyError> {
     let bytes = credential.as_bytes();
     // The last four separators, as (start, end) ranges, the latest last.
     let mut separators = [(0, 0); 4];
@@ -395,6 +423,25 @@ fn split_credential(credential: &str) -> Result<[&str; 5], VerifyError> {
         } else {
             i += 1;
         }
+    }
+    if sigv4a {
+        if found < 3 {
+            return Err(malformed(
+                "X-Amz-Credential is not KEY/DATE/SERVICE/aws4_request (SigV4a)",
+            ));
+        }
+        let [_, a, c, d] = separators;
+        let key = &credential[..a.0];
+        if key.is_empty() {
+            return Err(malformed("X-Amz-Credential names no access key id"));
+        }
+        return Ok([
+            key,
+            &credential[a.1..c.0],
+            "",
+            &credential[c.1..d.0],
+            &credential[d.1..],
+        ]);
     }
     if found < 4 {
         return Err(malformed(
@@ -462,6 +509,16 @@ fn is_lower_token(name: &str) -> bool {
     is_token(name) && !name.bytes().any(|b| b.is_ascii_uppercase())
 }
 
+/// An ECDSA P-256 signature in DER, as lower-case hex: an even number of digits, at most
+/// 144 (the form itself is read when the signature is checked).
+fn is_lower_hex_der(text: &str) -> bool {
+    text.len() % 2 == 0
+        && (16..=144).contains(&text.len())
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
 fn is_lower_hex_64(text: &str) -> bool {
     text.len() == 64
         && text.bytes().fold(true, |ok, b| {
@@ -475,7 +532,8 @@ mod tests {
 
     #[test]
     fn credentials_in_the_usual_form_are_borrowed() {
-        let parts = credential_parts("AK%2F20240101%2Fus-east-1%2Fs3%2Faws4_request").unwrap();
+        let parts =
+            credential_parts("AK%2F20240101%2Fus-east-1%2Fs3%2Faws4_request", false).unwrap();
         assert_eq!(parts, ["AK", "20240101", "us-east-1", "s3", "aws4_request"]);
         assert!(parts.iter().all(|p| matches!(p, Cow::Borrowed(_))));
         // Anything else takes the general path, with the same parts.
@@ -496,22 +554,31 @@ mod tests {
     #[test]
     fn credential_parts_split() {
         assert_eq!(
-            split_credential("AK/20240101/us-east-1/s3/aws4_request").unwrap(),
+            split_credential("AK/20240101/us-east-1/s3/aws4_request", false).unwrap(),
             ["AK", "20240101", "us-east-1", "s3", "aws4_request"]
         );
         assert_eq!(
-            split_credential("A%2FK%2f20240101/us-east-1%2Fs3%2Faws4_request").unwrap(),
+            split_credential("A%2FK%2f20240101/us-east-1%2Fs3%2Faws4_request", false).unwrap(),
             ["A%2FK", "20240101", "us-east-1", "s3", "aws4_request"]
         );
         assert_eq!(
-            split_credential("A/K/1/2/3/4").unwrap(),
+            split_credential("A/K/1/2/3/4", false).unwrap(),
             ["A/K", "1", "2", "3", "4"]
         );
-        assert_eq!(split_credential("K////").unwrap(), ["K", "", "", "", ""]);
-        assert!(split_credential("/20240101/us-east-1/s3/aws4_request").is_err());
-        assert!(split_credential("%2F20240101/us-east-1/s3/aws4_request").is_err());
-        assert!(split_credential("K/20240101/us-east-1/s3%2").is_err());
-        assert!(split_credential("20240101/us-east-1/s3/aws4_request").is_err());
+        assert_eq!(
+            split_credential("K////", false).unwrap(),
+            ["K", "", "", "", ""]
+        );
+        assert!(split_credential("/20240101/us-east-1/s3/aws4_request", false).is_err());
+        assert!(split_credential("%2F20240101/us-east-1/s3/aws4_request", false).is_err());
+        assert!(split_credential("K/20240101/us-east-1/s3%2", false).is_err());
+        assert!(split_credential("20240101/us-east-1/s3/aws4_request", false).is_err());
+        assert_eq!(
+            split_credential("A/K%2F20240101/s3/aws4_request", true).unwrap(),
+            ["A/K", "20240101", "", "s3", "aws4_request"]
+        );
+        assert!(split_credential("20240101/s3/aws4_request", true).is_err());
+        assert!(split_credential("/20240101/s3/aws4_request", true).is_err());
     }
 
     /// Whether each parameter was read as canonical as written.

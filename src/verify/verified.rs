@@ -21,6 +21,8 @@ pub struct Verified {
     pub(super) ends: [usize; PARTS],
     pub(super) signed_at: OffsetDateTime,
     pub(super) expires_at: OffsetDateTime,
+    /// Whether it was signed with SigV4a (the region is then the region set).
+    pub(super) sigv4a: bool,
 }
 
 /// The texts a [`Verified`] holds, in the order they are written.
@@ -127,12 +129,29 @@ impl Verified {
         self.part(ACCESS_KEY_ID)
     }
 
-    /// The credential scope, `YYYYMMDD/REGION/SERVICE/aws4_request`.
+    /// The credential scope, `YYYYMMDD/REGION/SERVICE/aws4_request` (SigV4a:
+    /// `YYYYMMDD/SERVICE/aws4_request`).
     pub fn credential_scope(&self) -> String {
+        if self.sigv4a {
+            let mut scope = credential_scope(self.part(DATE), "", self.service());
+            // `DATE//SERVICE/…` without its empty region.
+            scope.remove(self.part(DATE).len());
+            return scope;
+        }
         credential_scope(self.part(DATE), self.region(), self.service())
     }
 
-    /// The region of the scope.
+    /// The signing algorithm: `AWS4-HMAC-SHA256`, or `AWS4-ECDSA-P256-SHA256` (SigV4a).
+    pub fn algorithm(&self) -> &'static str {
+        if self.sigv4a {
+            crate::sigv4::params::ALGORITHM_SIGV4A
+        } else {
+            crate::sigv4::params::ALGORITHM
+        }
+    }
+
+    /// The region of the scope; for SigV4a, the signed region set (`*`, or
+    /// `us-east-1,us-west-2`).
     pub fn region(&self) -> &str {
         self.part(REGION)
     }
