@@ -415,3 +415,56 @@ fn region_sets_and_signature_forms_at_the_verifier() {
             .is_ok()
     );
 }
+
+#[test]
+fn multi_region_access_points_as_awscrt_signs_them() {
+    use sigv4_presign::s3::Bucket;
+    let cases = parse(include_str!("vectors/awscrt-v4a.txt"));
+    let creds = Credentials::new("AKIDEXAMPLE", SECRET).unwrap();
+    let presigner = Presigner::new(creds.clone(), RegionSet::any(), "s3").unwrap();
+    let mrap = Bucket::multi_region_access_point(
+        "arn:aws:s3::123456789012:accesspoint/mfzwi23gnjvgw.mrap",
+    )
+    .unwrap();
+    let case = cases.iter().find(|c| c.name == "s3-mrap-get-star").unwrap();
+    let signed = mrap
+        .get_object("photos/a b.jpg")
+        .presign_sigv4a(&presigner, parse_time(case.req("time")))
+        .unwrap();
+    check(
+        case,
+        &signed,
+        presigner.public_key(),
+        "mfzwi23gnjvgw.mrap.accesspoint.s3-global.amazonaws.com".len(),
+    );
+
+    // A SigV4 presigner, or a region set short of `*`, is refused with a reason.
+    let v4 = sigv4_presign::Presigner::new(creds.clone(), "us-east-1", "s3").unwrap();
+    let err = mrap
+        .get_object("k")
+        .presign(&v4, parse_time(case.req("time")))
+        .unwrap_err();
+    assert!(err.to_string().contains("needs SigV4a"), "{err}");
+    let narrow = Presigner::new(creds.clone(), "us-east-1".parse().unwrap(), "s3").unwrap();
+    assert!(
+        mrap.get_object("k")
+            .presign_sigv4a(&narrow, parse_time(case.req("time")))
+            .is_err()
+    );
+    // An ordinary bucket takes a set that names its region.
+    let bucket = Bucket::new("my-bucket", "us-west-2").unwrap();
+    let two = Presigner::new(creds, "us-east-1,us-west-2".parse().unwrap(), "s3").unwrap();
+    let signed = bucket
+        .put_object("a.txt")
+        .presign_sigv4a(&two, parse_time(case.req("time")))
+        .unwrap();
+    assert!(signed.url().starts_with(
+        "https://my-bucket.s3.us-west-2.amazonaws.com/a.txt?X-Amz-Algorithm=AWS4-ECDSA-P256-SHA256&"
+    ));
+    assert!(
+        bucket
+            .put_object("a.txt")
+            .presign_sigv4a(&narrow, parse_time(case.req("time")))
+            .is_err()
+    );
+}

@@ -7,8 +7,8 @@ use alloc::string::{String, ToString};
 use crate::error::{Error, Result};
 use crate::s3::Endpoint;
 use crate::sigv4::{
-    PATH, PathEncoding, PayloadHash, Presigner, Scheme, Target, check_scope_part, is_ipv4_like,
-    is_s3_service, push_encoded,
+    PATH, PathEncoding, PayloadHash, Presigner, Scheme, Settings, Target, check_scope_part,
+    is_ipv4_like, is_s3_service, push_encoded,
 };
 
 /// How the bucket appears in the URL.
@@ -48,10 +48,20 @@ pub enum Addressing {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Bucket {
-    name: String,
-    region: String,
+    pub(super) name: String,
+    pub(super) region: String,
     endpoint: Endpoint,
     addressing: Addressing,
+    pub(super) kind: Kind,
+}
+
+/// What kind of bucket a [`Bucket`] names, which decides its host and how it is signed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(super) enum Kind {
+    /// A general purpose bucket.
+    General,
+    /// A Multi-Region Access Point: its alias is the name, its region `*`; SigV4a only.
+    MultiRegionAccessPoint,
 }
 
 /// The longest object key S3 accepts, in bytes of UTF-8.
@@ -92,6 +102,7 @@ impl Bucket {
             region,
             endpoint: Endpoint::aws(),
             addressing: Addressing::Auto,
+            kind: Kind::General,
         })
     }
 
@@ -131,6 +142,9 @@ impl Bucket {
     /// [`Addressing::VirtualHosted`] or [`Addressing::Path`].
     pub fn addressing(&self) -> Addressing {
         match self.addressing {
+            Addressing::Auto if self.kind == Kind::MultiRegionAccessPoint => {
+                Addressing::VirtualHosted
+            }
             Addressing::Auto if self.endpoint.is_accelerate() => Addressing::VirtualHosted,
             Addressing::Auto
                 if !self.endpoint.prefers_virtual_hosting()
@@ -168,6 +182,9 @@ impl Bucket {
     pub fn target(&self, key: Option<&str>) -> Result<Target<'static>> {
         if let Some(key) = key {
             check_key(key)?;
+        }
+        if self.kind == Kind::MultiRegionAccessPoint {
+            return self.access_point_target(key);
         }
         let addressing = self.addressing();
         let endpoint = &self.endpoint;
@@ -222,6 +239,16 @@ impl Bucket {
     ///
     /// Errors: [`Error::PresignerMismatch`].
     pub fn check_presigner(&self, presigner: &Presigner) -> Result<()> {
+        if self.kind == Kind::MultiRegionAccessPoint {
+            return Err(Error::NeedsSigV4a {
+                what: "a Multi-Region Access Point",
+                hint: if cfg!(feature = "sigv4a") {
+                    "presign with S3Request::presign_sigv4a and a sigv4a::Presigner for region set *"
+                } else {
+                    "build with the sigv4a feature and presign with S3Request::presign_sigv4a"
+                },
+            });
+        }
         let mismatch = |reason: String| Err(Error::PresignerMismatch { reason });
         if presigner.region() != self.region() {
             return mismatch(format!(
@@ -238,23 +265,27 @@ impl Bucket {
                 presigner.service()
             ));
         }
-        let settings = presigner.settings();
-        if settings.path_encoding != PathEncoding::S3 || settings.normalize_path {
-            return mismatch(
-                "its settings normalise or double-encode paths, which would sign another key \
-                 than S3 reads: use Settings::s3() (Presigner::new with service \"s3\" does)"
-                    .to_string(),
-            );
-        }
-        if settings.payload_hash != PayloadHash::Unsigned {
-            return mismatch(
-                "its payload hash is not UNSIGNED-PAYLOAD, which S3 expects of a presigned URL \
-                 that does not sign x-amz-content-sha256: use Settings::s3()"
-                    .to_string(),
-            );
-        }
-        Ok(())
+        check_s3_settings(presigner.settings())
     }
+}
+
+/// Checks that `settings` are S3's, as a presigner for a bucket needs.
+pub(super) fn check_s3_settings(settings: &Settings) -> Result<()> {
+    if settings.path_encoding != PathEncoding::S3 || settings.normalize_path {
+        return Err(Error::PresignerMismatch {
+            reason: "its settings normalise or double-encode paths, which would sign another key \
+                     than S3 reads: use Settings::s3() (Presigner::new with service \"s3\" does)"
+                .to_string(),
+        });
+    }
+    if settings.payload_hash != PayloadHash::Unsigned {
+        return Err(Error::PresignerMismatch {
+            reason: "its payload hash is not UNSIGNED-PAYLOAD, which S3 expects of a presigned \
+                     URL that does not sign x-amz-content-sha256: use Settings::s3()"
+                .to_string(),
+        });
+    }
+    Ok(())
 }
 
 /// `scheme://host[:port]/path` of a target with a raw path, encoded as the signer does.

@@ -38,6 +38,7 @@
 //! Keys are taken raw and never normalised: `a/../b`, `a//b`, `/leading` and `?#%+` all
 //! name the object they spell.
 
+mod access_point;
 mod bucket;
 mod content_disposition;
 mod endpoint;

@@ -268,6 +268,39 @@ impl<'b, Op> S3Request<'b, Op> {
         presigner.presign(&self.to_request()?, time)
     }
 
+    /// Presigns the operation with SigV4a as of `time`: for a Multi-Region Access Point
+    /// (region set `*`), or a bucket in one of the presigner's regions.
+    ///
+    /// ```
+    /// use sigv4_presign::s3::Bucket;
+    /// use sigv4_presign::sigv4a::{Presigner, RegionSet};
+    /// use sigv4_presign::Credentials;
+    /// use time::macros::datetime;
+    ///
+    /// let creds = Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")?;
+    /// let presigner = Presigner::new(creds, RegionSet::any(), "s3")?;
+    /// let mrap = Bucket::multi_region_access_point("arn:aws:s3::123456789012:accesspoint/mfzwi23gnjvgw.mrap")?;
+    /// let signed = mrap.get_object("report.pdf").presign_sigv4a(&presigner, datetime!(2024-05-01 12:00 UTC))?;
+    /// assert!(signed.url().starts_with(
+    ///     "https://mfzwi23gnjvgw.mrap.accesspoint.s3-global.amazonaws.com/report.pdf?X-Amz-Algorithm=AWS4-ECDSA-P256-SHA256&"
+    /// ));
+    /// # Ok::<(), sigv4_presign::Error>(())
+    /// ```
+    ///
+    /// Errors: any error of the request; [`Error::PresignerMismatch`] when the region set
+    /// does not cover the bucket (a Multi-Region Access Point needs `*`), the service is
+    /// not S3's, or the settings are not S3's.
+    #[cfg(feature = "sigv4a")]
+    pub fn presign_sigv4a(
+        &self,
+        presigner: &crate::sigv4a::Presigner,
+        time: impl Timestamp,
+    ) -> Result<PresignedUrl> {
+        let time = time.to_offset_date_time()?;
+        self.bucket.check_sigv4a_presigner(presigner)?;
+        presigner.presign(&self.to_request()?, time)
+    }
+
     /// Presigns the operation as of now (system clock).
     #[cfg(all(
         feature = "std",

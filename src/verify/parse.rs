@@ -544,10 +544,10 @@ mod tests {
             ("A+K%2F1%2F2%2F3%2F4", ["A K", "1", "2", "3", "4"]),
             ("AK%2F1%2F2%2F3%2F4%41", ["AK", "1", "2", "3", "4A"]),
         ] {
-            assert_eq!(credential_parts(given).unwrap(), expected, "{given}");
+            assert_eq!(credential_parts(given, false).unwrap(), expected, "{given}");
         }
         for bad in ["%2F1%2F2%2F3%2F4", "AK%2F1%2F2%2F3", "AK%2F1%2F2"] {
-            assert!(credential_parts(bad).is_err(), "{bad}");
+            assert!(credential_parts(bad, false).is_err(), "{bad}");
         }
     }
 
