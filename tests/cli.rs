@@ -624,3 +624,84 @@ fn item_11_explain_redacts_every_session_token() {
         assert!(!err.contains("RealSessionToken123"), "{extra}: {err}");
     }
 }
+
+#[test]
+fn sigv4a_and_multi_region_access_points() {
+    let time = ["--time", "20240501T120000Z"];
+    // A Multi-Region Access Point ARN target: SigV4a for every region, the global host.
+    let mrap = "s3://arn:aws:s3::123456789012:accesspoint/mfzwi23gnjvgw.mrap/photos/a b.jpg";
+    let out = example(&[&time[..], &[mrap, "--explain"]].concat());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let url = stdout(&out);
+    assert!(url.starts_with(
+        "https://mfzwi23gnjvgw.mrap.accesspoint.s3-global.amazonaws.com/photos/a%20b.jpg?\
+         X-Amz-Algorithm=AWS4-ECDSA-P256-SHA256&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20240501%2Fs3%2Faws4_request&\
+         X-Amz-Date=20240501T120000Z&X-Amz-Expires=3600&X-Amz-Region-Set=%2A&X-Amz-SignedHeaders=host&X-Amz-Signature=30"
+    ), "{url}");
+    assert!(
+        stderr(&out)
+            .contains("AWS4-ECDSA-P256-SHA256\n20240501T120000Z\n20240501/s3/aws4_request\n")
+    );
+    // The alias alone names it too, and signs the same URL (RFC 6979 nonces).
+    let alias = example(&[&time[..], &["s3://mfzwi23gnjvgw.mrap/photos/a b.jpg"]].concat());
+    assert_eq!(stdout(&alias), url);
+
+    // --sigv4a with a region set, and its default (the region).
+    let two = example(
+        &[
+            &time[..],
+            &["--region-set", "us-east-1,us-west-2", "s3://my-bucket/k"],
+        ]
+        .concat(),
+    );
+    assert!(two.status.success(), "{}", stderr(&two));
+    assert!(stdout(&two).contains("&X-Amz-Region-Set=us-east-1%2Cus-west-2&"));
+    let one = example(
+        &[
+            &time[..],
+            &["--sigv4a", "--region", "eu-west-1", "s3://my-bucket/k"],
+        ]
+        .concat(),
+    );
+    assert!(stdout(&one).starts_with(
+        "https://my-bucket.s3.eu-west-1.amazonaws.com/k?X-Amz-Algorithm=AWS4-ECDSA-P256-SHA256&"
+    ));
+    assert!(stdout(&one).contains("&X-Amz-Region-Set=eu-west-1&"));
+
+    // `presign verify` takes SigV4a URLs, in a region of the set, and refuses a change.
+    let signed = stdout(&two);
+    let signed = signed.trim_end();
+    let check = |region: &str, url: &str| {
+        example(&[
+            "--time",
+            "20240501T120500Z",
+            "--region",
+            region,
+            "verify",
+            url,
+        ])
+    };
+    let ok = check("us-west-2", signed);
+    assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));
+    assert!(stdout(&ok).starts_with("valid (SigV4a, region set us-east-1,us-west-2): signed by AKIAIOSFODNN7EXAMPLE for 20240501/s3/aws4_request"), "{}", stdout(&ok));
+    assert_eq!(check("eu-west-1", signed).status.code(), Some(1));
+    let tampered = signed.replace("/k?", "/j?");
+    let bad = check("us-east-1", &tampered);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(stderr(&bad).contains("signature"), "{}", stderr(&bad));
+
+    // Bad input: one line, status 2.
+    for args in [
+        vec!["--region-set", "us-east-1,", "s3://b1x/k"],
+        vec!["--region-set", "us-east-1", mrap],
+        vec!["--endpoint", "http://127.0.0.1:9000", mrap],
+        vec!["s3://arn:aws:s3:us-east-1:123456789012:accesspoint/mfzwi23gnjvgw.mrap/k"],
+    ] {
+        let out = example(&[&time[..], &args[..]].concat());
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = stderr(&out);
+        let last = err.lines().last().unwrap();
+        assert!(last.starts_with("presign: error: "), "{args:?}: {err}");
+        assert!(stdout(&out).is_empty());
+    }
+}

@@ -176,11 +176,32 @@ impl S3Location {
         context: &Context,
     ) -> Option<Result<(Bucket, &'t str), String>> {
         let rest = target.strip_prefix("s3://")?;
-        let (name, key) = rest.split_once('/').unwrap_or((rest, ""));
+        // An ARN holds a `/` of its own: `arn:…:accesspoint/ALIAS`, then `/KEY`.
+        let name_end = match rest.strip_prefix("arn:") {
+            Some(arn) => arn
+                .find('/')
+                .and_then(|at| rest[4 + at + 1..].find('/').map(|end| 4 + at + 1 + end)),
+            None => rest.find('/'),
+        };
+        let (name, key) = match name_end {
+            Some(at) => (&rest[..at], &rest[at + 1..]),
+            None => (rest, ""),
+        };
         Some(self.configure(name, context).map(|bucket| (bucket, key)))
     }
 
     fn configure(&self, name: &str, context: &Context) -> Result<Bucket, String> {
+        if name.starts_with("arn:") || name.ends_with(".mrap") {
+            // A Multi-Region Access Point: one global host, no endpoint or addressing.
+            if self.is_set() {
+                return Err(
+                    "a Multi-Region Access Point is reached at its global host: drop \
+                            --endpoint, --addressing and --path-style"
+                        .into(),
+                );
+            }
+            return Bucket::multi_region_access_point(name).map_err(|e| e.to_string());
+        }
         let region = context.region();
         let config = context.config();
         let endpoint = self.endpoint.clone().or_else(|| config.endpoint_url("S3"));

@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use clap::Args;
 use sigv4_presign::sigv4::redact_session_tokens;
+use sigv4_presign::sigv4a::{self, RegionSet};
 use sigv4_presign::{PresignRequest, Presigner};
 
 use crate::common::{Context, S3Location, header, name_value};
@@ -54,6 +55,17 @@ pub struct SignArgs {
     /// hidden).
     #[arg(long)]
     explain: bool,
+
+    /// Sign with SigV4a (AWS4-ECDSA-P256-SHA256), valid in every region of --region-set;
+    /// implied by a Multi-Region Access Point target
+    /// (s3://arn:aws:s3::ACCOUNT:accesspoint/ALIAS.mrap/KEY) and by --region-set.
+    #[arg(long)]
+    sigv4a: bool,
+
+    /// SigV4a's region set: `*` (every region), or regions joined by `,`
+    /// (us-east-1,us-west-2) [default: `*` for a Multi-Region Access Point, else the region].
+    #[arg(long, value_name = "REGIONS")]
+    region_set: Option<String>,
 }
 
 pub fn run(args: &SignArgs, context: &Context) -> Result<(), String> {
@@ -61,6 +73,27 @@ pub fn run(args: &SignArgs, context: &Context) -> Result<(), String> {
     let target = args.target.as_deref().unwrap_or_default();
     let bucket = args.location.bucket(target, context).transpose()?;
     let credentials = context.credentials()?;
+    let mrap = bucket
+        .as_ref()
+        .is_some_and(|(bucket, _)| bucket.is_multi_region_access_point());
+    let sigv4a = if args.sigv4a || args.region_set.is_some() || mrap {
+        let set = match &args.region_set {
+            Some(set) => set.parse::<RegionSet>(),
+            None if mrap => Ok(RegionSet::any()),
+            None => region.parse::<RegionSet>(),
+        }
+        .map_err(|e| e.to_string())?;
+        let presigner = sigv4a::Presigner::new(credentials.clone(), set, &args.service)
+            .map_err(|e| e.to_string())?;
+        if let Some((bucket, _)) = &bucket {
+            bucket
+                .check_sigv4a_presigner(&presigner)
+                .map_err(|e| e.to_string())?;
+        }
+        Some(presigner)
+    } else {
+        None
+    };
     let presigner =
         Presigner::new(credentials, &region, &args.service).map_err(|e| e.to_string())?;
     let mut request = match bucket {
@@ -85,9 +118,11 @@ pub fn run(args: &SignArgs, context: &Context) -> Result<(), String> {
         request = request.header(name.as_str(), value.as_str());
     }
 
-    let signed = presigner
-        .presign(&request, context.time())
-        .map_err(|e| e.to_string())?;
+    let signed = match &sigv4a {
+        Some(sigv4a) => sigv4a.presign(&request, context.time()),
+        None => presigner.presign(&request, context.time()),
+    }
+    .map_err(|e| e.to_string())?;
     if args.explain {
         eprintln!(
             "--- canonical request\n{}",

@@ -68,8 +68,13 @@ pub fn run(args: &VerifyArgs, context: &Context) -> Result<ExitCode, String> {
     match verifier.verify(&request, now) {
         Ok(ok) => {
             let left = ok.expires_at() - now;
+            let sigv4a = if ok.algorithm() == sigv4_presign::sigv4::params::ALGORITHM {
+                String::new()
+            } else {
+                format!(" (SigV4a, region set {})", ok.region())
+            };
             println!(
-                "valid: signed by {} for {}, headers {}, expires {} (in {} s)",
+                "valid{sigv4a}: signed by {} for {}, headers {}, expires {} (in {} s)",
                 ok.access_key_id(),
                 ok.credential_scope(),
                 ok.signed_headers(),
