@@ -177,7 +177,7 @@ impl PublicKey {
     /// Only the minimal DER encoding in lower-case hex is accepted, as AWS writes it.
     pub fn verify(&self, string_to_sign: &[u8], signature_hex: &str) -> bool {
         let text = signature_hex.as_bytes();
-        if text.len() % 2 != 0
+        if !text.len().is_multiple_of(2)
             || text.len() > 2 * der::MAX_LEN
             || !text
                 .iter()

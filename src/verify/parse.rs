@@ -512,7 +512,7 @@ fn is_lower_token(name: &str) -> bool {
 /// An ECDSA P-256 signature in DER, as lower-case hex: an even number of digits, at most
 /// 144 (the form itself is read when the signature is checked).
 fn is_lower_hex_der(text: &str) -> bool {
-    text.len() % 2 == 0
+    text.len().is_multiple_of(2)
         && (16..=144).contains(&text.len())
         && text
             .bytes()
