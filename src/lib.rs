@@ -119,6 +119,7 @@ pub use sigv4::RotatingPresigner;
 pub use sigv4::{
     Credentials, DEFAULT_EXPIRES_IN, MAX_EXPIRES_IN, PathEncoding, PayloadHash, PresignRequest,
     PresignedUrl, Presigner, SessionTokenMode, Settings, Sha256Hex, SigningKey, Timestamp,
+    TokenParameter,
 };
 
 // The README's Rust snippets are compiled and run as doctests.

@@ -705,3 +705,53 @@ fn sigv4a_and_multi_region_access_points() {
         assert!(stdout(&out).is_empty());
     }
 }
+
+#[test]
+fn s3_express_directory_buckets() {
+    // botocore's URL for CreateSession credentials (tests/vectors/botocore-express.txt),
+    // from the same inputs: the token under X-Amz-S3session-Token, signed for s3express.
+    let session = [
+        ("AWS_ACCESS_KEY_ID", "ASIASESSIONEXAMPLE"),
+        ("AWS_SECRET_ACCESS_KEY", "sessionsecretEXAMPLE"),
+        ("AWS_SESSION_TOKEN", "sessiontokenEXAMPLE/+="),
+        ("AWS_REGION", "us-west-2"),
+    ];
+    let target = "s3://mybucket--usw2-az1--x-s3/photos/a b.jpg";
+    let out = presign(
+        &[
+            "--time",
+            "20240501T120000Z",
+            "--expires",
+            "300",
+            "--s3express-session",
+            target,
+        ],
+        &session,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let url = stdout(&out);
+    assert!(url.starts_with("https://mybucket--usw2-az1--x-s3.s3express-usw2-az1.us-west-2.amazonaws.com/photos/a%20b.jpg?"));
+    assert!(url.contains("%2Fus-west-2%2Fs3express%2Faws4_request&"));
+    assert!(url.contains("&X-Amz-S3session-Token=sessiontokenEXAMPLE%2F%2B%3D&"));
+    assert!(
+        url.ends_with(
+            "&X-Amz-Signature=517ffc12f1ec5a59ab11d6520112b86a96072d5ea3a9dbb1e26ab7290e83aa94\n"
+        ),
+        "{url}"
+    );
+    // `presign verify` takes the zonal endpoint's signing name by itself.
+    let ok = presign(
+        &["--time", "20240501T120100Z", "verify", url.trim_end()],
+        &session,
+    );
+    assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));
+    assert!(stdout(&ok).contains("for 20240501/us-west-2/s3express/aws4_request"));
+    // Signing a directory bucket for `s3` is refused: S3 would answer 403.
+    let wrong = presign(&["--service", "s3", target], &session);
+    assert_eq!(wrong.status.code(), Some(2));
+    assert!(stderr(&wrong).contains("s3express"), "{}", stderr(&wrong));
+    // A zone name where the zone id belongs: one line, status 2.
+    let bad = presign(&["s3://mybucket--us-west-2a--x-s3/k"], &session);
+    assert_eq!(bad.status.code(), Some(2));
+    assert_eq!(stderr(&bad).lines().count(), 1, "{}", stderr(&bad));
+}

@@ -6,6 +6,7 @@ use alloc::string::{String, ToString};
 
 use crate::error::{Error, Result};
 use crate::s3::Endpoint;
+use crate::s3::directory_bucket::{DIRECTORY_SUFFIX, S3_EXPRESS_SERVICE};
 use crate::sigv4::{
     PATH, PathEncoding, PayloadHash, Presigner, Scheme, Settings, Target, check_scope_part,
     is_ipv4_like, is_s3_service, push_encoded,
@@ -62,13 +63,17 @@ pub(super) enum Kind {
     General,
     /// A Multi-Region Access Point: its alias is the name, its region `*`; SigV4a only.
     MultiRegionAccessPoint,
+    /// A directory bucket of S3 Express One Zone (`NAME--ZONE--x-s3`), signed for
+    /// `s3express` at its zonal endpoint.
+    Directory,
 }
 
 /// The longest object key S3 accepts, in bytes of UTF-8.
 pub const MAX_KEY_LEN: usize = 1024;
 
 impl Bucket {
-    /// A bucket on AWS, addressed virtual-hosted where possible.
+    /// A bucket on AWS, addressed virtual-hosted where possible. A name ending in `--x-s3`
+    /// is a directory bucket of S3 Express One Zone (see [`Bucket::directory`]).
     ///
     /// Errors: [`Error::InvalidBucketName`] when the name breaks S3's rules (3 to 63
     /// characters; lower-case letters, digits, `.` and `-`; a letter or digit at both ends;
@@ -76,6 +81,9 @@ impl Bucket {
     /// for a malformed region.
     pub fn new(name: impl Into<String>, region: impl Into<String>) -> Result<Self> {
         let name = name.into();
+        if name.ends_with(DIRECTORY_SUFFIX) {
+            return Self::directory(name, region);
+        }
         check_bucket_name(&name)?;
         Self::new_unchecked(name, region)
     }
@@ -143,6 +151,9 @@ impl Bucket {
     pub fn addressing(&self) -> Addressing {
         match self.addressing {
             Addressing::Auto if self.kind == Kind::MultiRegionAccessPoint => {
+                Addressing::VirtualHosted
+            }
+            Addressing::Auto if self.kind == Kind::Directory && self.endpoint.is_aws() => {
                 Addressing::VirtualHosted
             }
             Addressing::Auto if self.endpoint.is_accelerate() => Addressing::VirtualHosted,
@@ -213,6 +224,11 @@ impl Bucket {
                     reason: "Transfer Acceleration needs virtual-hosted addressing, not path-style",
                 });
             }
+            Addressing::Path if self.kind == Kind::Directory && endpoint.is_aws() => {
+                return Err(Error::InvalidEndpoint {
+                    reason: "a directory bucket's zonal endpoint is addressed virtual-hosted only",
+                });
+            }
             _ => {}
         }
         let mut authority = String::with_capacity(64 + self.name.len());
@@ -224,7 +240,10 @@ impl Bucket {
             path.push('/');
             path.push_str(&self.name);
         }
-        endpoint.push_authority(&mut authority, &self.region)?;
+        match self.zone() {
+            Some(zone) => endpoint.push_zonal_authority(&mut authority, zone, &self.region)?,
+            None => endpoint.push_authority(&mut authority, &self.region)?,
+        }
         if let Some(key) = key {
             path.push('/');
             path.push_str(key);
@@ -262,6 +281,17 @@ impl Bucket {
             return mismatch(format!(
                 "it signs for the service {:?}: S3 and S3-compatible stores check the signing \
                  name s3",
+                presigner.service()
+            ));
+        }
+        if self.kind == Kind::Directory
+            && self.endpoint.is_aws()
+            && presigner.service() != S3_EXPRESS_SERVICE
+        {
+            return mismatch(format!(
+                "it signs for the service {:?}, but directory buckets (S3 Express One Zone) \
+                 check the signing name s3express: use Presigner::new(credentials, region, \
+                 \"s3express\")",
                 presigner.service()
             ));
         }

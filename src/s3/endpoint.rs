@@ -263,6 +263,45 @@ impl Endpoint {
     }
 }
 
+impl Endpoint {
+    /// Appends the host of S3 Express One Zone's zonal endpoint for the Availability (or
+    /// Local) Zone `zone`: `s3express[-fips]-ZONE[.dualstack].REGION.amazonaws.com`; a
+    /// custom endpoint's own authority otherwise.
+    pub(crate) fn push_zonal_authority(
+        &self,
+        out: &mut String,
+        zone: &str,
+        region: &str,
+    ) -> Result<()> {
+        if matches!(self.kind, Kind::Custom { .. }) {
+            return self.push_authority(out, region);
+        }
+        if self.accelerate {
+            return Err(Error::InvalidEndpoint {
+                reason: "directory buckets (S3 Express One Zone) have no Transfer Acceleration",
+            });
+        }
+        check_aws_region(region)?;
+        out.push_str(if self.fips {
+            "s3express-fips-"
+        } else {
+            "s3express-"
+        });
+        out.push_str(zone);
+        if self.dualstack {
+            out.push_str(".dualstack");
+        }
+        out.push('.');
+        out.push_str(region);
+        out.push_str(if region.starts_with("cn-") {
+            ".amazonaws.com.cn"
+        } else {
+            ".amazonaws.com"
+        });
+        Ok(())
+    }
+}
+
 impl Default for Endpoint {
     /// [`Endpoint::aws`].
     fn default() -> Self {

@@ -41,6 +41,7 @@
 mod access_point;
 mod bucket;
 mod content_disposition;
+mod directory_bucket;
 mod endpoint;
 pub mod multipart;
 mod operations;
@@ -49,6 +50,7 @@ mod post_policy;
 
 pub use bucket::{Addressing, Bucket, MAX_KEY_LEN};
 pub use content_disposition::{content_disposition_attachment, content_disposition_inline};
+pub use directory_bucket::S3_EXPRESS_SERVICE;
 pub use endpoint::Endpoint;
 pub use operations::{ChecksumAlgorithm, S3Request, op};
 pub use post_policy::{PostPolicy, PresignedPost};

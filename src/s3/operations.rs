@@ -132,6 +132,7 @@ pub struct S3Request<'b, Op> {
     query: Vec<(Cow<'static, str>, String)>,
     pub(super) headers: Vec<(Cow<'static, str>, String)>,
     expires_in: Duration,
+    clamp_to_credentials: bool,
     error: Option<Error>,
     op: PhantomData<Op>,
 }
@@ -161,6 +162,7 @@ impl<'b, Op> S3Request<'b, Op> {
             query: Vec::new(),
             headers: Vec::new(),
             expires_in: DEFAULT_EXPIRES_IN,
+            clamp_to_credentials: false,
             error: None,
             op: PhantomData,
         }
@@ -206,6 +208,15 @@ impl<'b, Op> S3Request<'b, Op> {
         self
     }
 
+    /// When the credentials expire before the URL would, ends the URL with them instead of
+    /// refusing to sign (see
+    /// [`PresignRequest::clamp_to_credentials`](crate::PresignRequest::clamp_to_credentials)):
+    /// the five-minute credentials of S3 Express One Zone's CreateSession, say.
+    pub fn clamp_to_credentials(mut self) -> Self {
+        self.clamp_to_credentials = true;
+        self
+    }
+
     /// Signs `x-amz-request-payer: requester`, for Requester Pays buckets.
     pub fn request_payer(self) -> Self {
         self.signed_header("x-amz-request-payer", "requester")
@@ -248,6 +259,9 @@ impl<'b, Op> S3Request<'b, Op> {
         let target = self.bucket.target(self.key.as_deref())?;
         let mut request =
             PresignRequest::for_target(self.method, target).expires_in(self.expires_in);
+        if self.clamp_to_credentials {
+            request = request.clamp_to_credentials();
+        }
         for (name, value) in &self.query {
             request = request.query(name.as_ref(), value.as_str());
         }

@@ -13,10 +13,10 @@ use crate::sigv4::canonical_headers::{Header, for_each_header};
 use crate::sigv4::decimal::push_u64;
 use crate::sigv4::encoding::{self, UNRESERVED};
 use crate::sigv4::params::{
-    ALGORITHM, AND_X_AMZ_CREDENTIAL, AND_X_AMZ_DATE, AND_X_AMZ_EXPIRES, AND_X_AMZ_SECURITY_TOKEN,
-    AND_X_AMZ_SIGNATURE, AND_X_AMZ_SIGNED_HEADERS, AuthParam, X_AMZ_ALGORITHM,
+    ALGORITHM, AND_X_AMZ_CREDENTIAL, AND_X_AMZ_DATE, AND_X_AMZ_EXPIRES, AND_X_AMZ_SIGNATURE,
+    AND_X_AMZ_SIGNED_HEADERS, AuthParam, X_AMZ_ALGORITHM,
 };
-use crate::sigv4::settings::SessionTokenMode;
+use crate::sigv4::settings::{SessionTokenMode, TokenParameter};
 
 /// The text of the auth parameters that depends on the presigner, made once, in one
 /// allocation:
@@ -45,6 +45,8 @@ pub(crate) struct AuthQueryTemplate {
     service: Range<usize>,
     /// Whether the token stands in its sorted place (and is signed there).
     token_in_place: bool,
+    /// The parameter that carries the token.
+    token_parameter: TokenParameter,
 }
 
 impl AuthQueryTemplate {
@@ -56,14 +58,15 @@ impl AuthQueryTemplate {
         service: &str,
         session_token: Option<&str>,
         mode: SessionTokenMode,
+        token_parameter: TokenParameter,
     ) -> Self {
         let encoded_len = |s: &str| -> usize {
             s.bytes()
                 .map(|b| if encoding::is_unreserved(b) { 1 } else { 3 })
                 .sum()
         };
-        let token_len =
-            session_token.map_or(0, |t| AND_X_AMZ_SECURITY_TOKEN.len() + encoded_len(t));
+        let token_name = token_parameter.name();
+        let token_len = session_token.map_or(0, |t| token_name.len() + 2 + encoded_len(t));
         // The exact length, so that the boxed text is the one allocation.
         let len = X_AMZ_ALGORITHM.len()
             + ALGORITHM.len()
@@ -97,7 +100,9 @@ impl AuthQueryTemplate {
         text.push_str(AND_X_AMZ_DATE);
         let token_at = text.len();
         if let Some(token) = session_token {
-            text.push_str(AND_X_AMZ_SECURITY_TOKEN);
+            text.push('&');
+            text.push_str(token_name);
+            text.push('=');
             encoding::push_encoded(&mut text, token.as_bytes(), UNRESERVED);
         }
         debug_assert_eq!(text.len(), len);
@@ -109,6 +114,7 @@ impl AuthQueryTemplate {
             region,
             service,
             token_in_place: mode == SessionTokenMode::Signed,
+            token_parameter,
         }
     }
 
@@ -138,8 +144,23 @@ impl AuthQueryTemplate {
 
     /// The encoded session token, if any.
     pub(crate) fn encoded_token(&self) -> Option<&str> {
-        let value = self.token_piece().get(AND_X_AMZ_SECURITY_TOKEN.len()..)?;
+        let value = self
+            .token_piece()
+            .get(self.token_parameter.name().len() + 2..)?;
         (!value.is_empty()).then_some(value)
+    }
+
+    /// The token's place among the auth parameters, under its name.
+    pub(crate) fn token_param(&self) -> AuthParam {
+        match self.token_parameter {
+            TokenParameter::SecurityToken => AuthParam::SecurityToken,
+            TokenParameter::S3Session => AuthParam::S3SessionToken,
+        }
+    }
+
+    /// The parameter that carries the token.
+    pub(crate) fn token_parameter(&self) -> TokenParameter {
+        self.token_parameter
     }
 
     /// Appends what follows the signed header names: the token when it is listed last,
@@ -235,7 +256,9 @@ impl AuthQuery<'_> {
             }
             AuthParam::Date => out.push_str(self.amz_date.as_str()),
             AuthParam::Expires => push_u64(out, u64::from(self.expires)),
-            AuthParam::SecurityToken => out.push_str(t.encoded_token().unwrap_or_default()),
+            AuthParam::SecurityToken | AuthParam::S3SessionToken => {
+                out.push_str(t.encoded_token().unwrap_or_default())
+            }
             AuthParam::SignedHeaders => self.write_names(out),
         }
     }
@@ -270,7 +293,14 @@ mod tests {
     use time::macros::datetime;
 
     fn template(token: Option<&str>, mode: SessionTokenMode) -> AuthQueryTemplate {
-        AuthQueryTemplate::new("AKID", "us-east-1", "s3", token, mode)
+        AuthQueryTemplate::new(
+            "AKID",
+            "us-east-1",
+            "s3",
+            token,
+            mode,
+            TokenParameter::SecurityToken,
+        )
     }
 
     #[test]

@@ -283,7 +283,7 @@ impl Iterator for CanonicalBytes<'_> {
 pub(crate) fn collect_pieces<'a>(
     url_query: &'a str,
     raw: &'a [(Cow<'_, str>, Cow<'_, str>)],
-    token_in_place: bool,
+    token_in_place: Option<AuthParam>,
 ) -> Result<Vec<Piece<'a>>> {
     let wire = url_query.split('&').filter(|p| !p.is_empty());
     let mut pieces =
@@ -303,10 +303,11 @@ pub(crate) fn collect_pieces<'a>(
         pieces.push(Piece::Raw { name, value });
     }
     for param in SIGNED_AUTH_PARAMS {
-        if param != AuthParam::SecurityToken || token_in_place {
+        if param != AuthParam::SecurityToken {
             pieces.push(Piece::Auth(param));
         }
     }
+    pieces.extend(token_in_place.map(Piece::Auth));
     Ok(pieces)
 }
 
@@ -506,17 +507,24 @@ mod tests {
         ] {
             assert!(
                 matches!(
-                    collect_pieces(query, &raw, true),
+                    collect_pieces(query, &raw, Some(AuthParam::SecurityToken)),
                     Err(Error::AuthParameterPresent { .. })
                 ),
                 "{query}"
             );
         }
-        assert!(collect_pieces("X-Amz-Signatures=1&X-Amz-Dat=2", &raw, true).is_ok());
-        let pieces = collect_pieces("a=1", &raw, false).unwrap();
+        let token = Some(AuthParam::SecurityToken);
+        assert!(collect_pieces("X-Amz-Signatures=1&X-Amz-Dat=2", &raw, token).is_ok());
+        let pieces = collect_pieces("a=1", &raw, None).unwrap();
         assert_eq!(pieces.len(), 1 + 5, "the token is not signed in place");
+        let pieces = collect_pieces("a=1", &raw, Some(AuthParam::S3SessionToken)).unwrap();
+        assert_eq!(pieces.len(), 1 + 6);
+        assert_eq!(pieces[6].name(), "X-Amz-S3session-Token");
+        for reserved in ["X-Amz-S3session-Token=1", "X-Amz-Region-Set=*"] {
+            assert!(collect_pieces(reserved, &raw, None).is_err(), "{reserved}");
+        }
         assert!(
-            collect_pieces("a=%zz", &raw, true).is_err(),
+            collect_pieces("a=%zz", &raw, token).is_err(),
             "escapes are checked"
         );
     }

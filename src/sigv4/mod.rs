@@ -67,7 +67,8 @@ pub use request::{DEFAULT_EXPIRES_IN, MAX_EXPIRES_IN, PresignRequest};
 #[cfg(feature = "std")]
 pub use rotating::RotatingPresigner;
 pub use settings::{
-    PathEncoding, PayloadHash, S3_SERVICES, SessionTokenMode, Settings, Sha256Hex, is_s3_service,
+    PathEncoding, PayloadHash, S3_SERVICES, SessionTokenMode, Settings, Sha256Hex, TokenParameter,
+    is_s3_service,
 };
 pub use signing_key::SigningKey;
 pub use target::{Scheme, Target};

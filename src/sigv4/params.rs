@@ -37,6 +37,8 @@ names! {
     X_AMZ_EXPIRES, AND_X_AMZ_EXPIRES = "X-Amz-Expires";
     /// The session token of temporary credentials.
     X_AMZ_SECURITY_TOKEN, AND_X_AMZ_SECURITY_TOKEN = "X-Amz-Security-Token";
+    /// S3 Express One Zone: the session token of CreateSession credentials, in its place.
+    X_AMZ_S3SESSION_TOKEN, AND_X_AMZ_S3SESSION_TOKEN = "X-Amz-S3session-Token";
     /// The signed header names, lower case, sorted, joined with `;`.
     X_AMZ_SIGNED_HEADERS, AND_X_AMZ_SIGNED_HEADERS = "X-Amz-SignedHeaders";
     /// The signature, 64 lower-case hex digits (SigV4a: a DER-encoded ECDSA signature in
@@ -47,7 +49,7 @@ names! {
 }
 
 /// Every parameter name the signer writes itself, which a request may not carry.
-pub const AUTH_PARAMETERS: [&str; 8] = [
+pub const AUTH_PARAMETERS: [&str; 9] = [
     X_AMZ_ALGORITHM,
     X_AMZ_CREDENTIAL,
     X_AMZ_DATE,
@@ -56,6 +58,7 @@ pub const AUTH_PARAMETERS: [&str; 8] = [
     X_AMZ_SIGNED_HEADERS,
     X_AMZ_SIGNATURE,
     X_AMZ_REGION_SET,
+    X_AMZ_S3SESSION_TOKEN,
 ];
 
 /// Whether `name` is one of [`AUTH_PARAMETERS`], compared without regard to case.
@@ -75,6 +78,10 @@ pub(crate) enum AuthParam {
     Expires,
     SecurityToken,
     SignedHeaders,
+    /// The token's place under S3 Express One Zone's name (see
+    /// [`TokenParameter`](crate::sigv4::TokenParameter)); not in [`SIGNED_AUTH_PARAMS`],
+    /// where `SecurityToken` stands for whichever name the token has.
+    S3SessionToken,
 }
 
 /// Every [`AuthParam`], in canonical order.
@@ -97,6 +104,7 @@ impl AuthParam {
             AuthParam::Expires => X_AMZ_EXPIRES,
             AuthParam::SecurityToken => X_AMZ_SECURITY_TOKEN,
             AuthParam::SignedHeaders => X_AMZ_SIGNED_HEADERS,
+            AuthParam::S3SessionToken => X_AMZ_S3SESSION_TOKEN,
         }
     }
 }

@@ -81,6 +81,7 @@ impl Presigner {
             service,
             credentials.session_token(),
             settings.session_token,
+            settings.session_token_parameter,
         );
         Ok(Self {
             credentials,
@@ -101,13 +102,16 @@ impl Presigner {
     /// # Ok::<(), Error>(())
     /// ```
     pub fn with_settings(mut self, settings: Settings) -> Self {
-        if settings.session_token != self.settings.session_token {
+        if settings.session_token != self.settings.session_token
+            || settings.session_token_parameter != self.settings.session_token_parameter
+        {
             self.auth = AuthQueryTemplate::new(
                 self.credentials.access_key_id(),
                 self.auth.region(),
                 self.auth.service(),
                 self.credentials.session_token(),
                 settings.session_token,
+                settings.session_token_parameter,
             );
         }
         self.settings = settings;

@@ -4,15 +4,16 @@ use alloc::borrow::Cow;
 use alloc::string::String;
 
 use crate::sigv4::encoding::Decoded;
-use crate::sigv4::params::X_AMZ_SECURITY_TOKEN;
+use crate::sigv4::params::{X_AMZ_S3SESSION_TOKEN, X_AMZ_SECURITY_TOKEN};
 
 /// What a redacted value reads.
 pub const REDACTED: &str = "<redacted>";
 
 /// `text` with the value of every session-token parameter and header replaced by
 /// `<redacted>`: in a URL or a canonical request, a query parameter whose name is
-/// `X-Amz-Security-Token` in any case or percent-encoding
-/// (`X-Amz-Security-Toke%6E=…`), and a header line `x-amz-security-token:…`.
+/// `X-Amz-Security-Token` (or S3 Express One Zone's `X-Amz-S3session-Token`) in any case
+/// or percent-encoding (`X-Amz-Security-Toke%6E=…`), and a header line
+/// `x-amz-security-token:…` (or `x-amz-s3session-token:…`).
 ///
 /// ```
 /// use sigv4_presign::sigv4::redact_session_tokens;
@@ -49,11 +50,15 @@ pub fn redact_session_tokens(text: &str) -> Cow<'_, str> {
 /// Appends one `name=value` (or `name:value`) segment, its value hidden if it is a token.
 fn push_segment(out: &mut String, segment: &str) {
     let is_token = |name: &str| {
-        let mut decoded = Decoded::new(name, true);
-        X_AMZ_SECURITY_TOKEN
-            .bytes()
-            .all(|t| decoded.next().is_some_and(|b| b.eq_ignore_ascii_case(&t)))
-            && decoded.next().is_none()
+        [X_AMZ_SECURITY_TOKEN, X_AMZ_S3SESSION_TOKEN]
+            .iter()
+            .any(|token| {
+                let mut decoded = Decoded::new(name, true);
+                token
+                    .bytes()
+                    .all(|t| decoded.next().is_some_and(|b| b.eq_ignore_ascii_case(&t)))
+                    && decoded.next().is_none()
+            })
     };
     for separator in ['=', ':'] {
         if let Some((name, _)) = segment.split_once(separator)
@@ -90,6 +95,8 @@ mod tests {
             "https://h/?a=1&X-AMZ-SECURITY-TOKEN=SECRET&b=2",
             "https://h/?X-Amz-Security-Toke%6E=SECRET",
             "https://h/?X-Amz-Security%2DToken=SECRET",
+            "https://h/?X-Amz-S3session-Token=SECRET&X-Amz-Signature=1",
+            "x-amz-s3session-token:SECRET",
         ] {
             let shown = redact_session_tokens(url);
             assert!(

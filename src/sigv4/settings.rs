@@ -133,6 +133,29 @@ pub enum SessionTokenMode {
     AppendAfterSigning,
 }
 
+/// The query parameter that carries the session token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum TokenParameter {
+    /// `X-Amz-Security-Token`: the token of STS credentials, for every service.
+    #[default]
+    SecurityToken,
+    /// `X-Amz-S3session-Token`: the token of the session credentials S3 Express One Zone's
+    /// CreateSession returns, as botocore's `S3ExpressQueryAuth` and the JavaScript SDK send
+    /// it (aws-sigv4's `session_token_name_override`).
+    S3Session,
+}
+
+impl TokenParameter {
+    /// The parameter's name.
+    pub const fn name(self) -> &'static str {
+        match self {
+            TokenParameter::SecurityToken => crate::sigv4::params::X_AMZ_SECURITY_TOKEN,
+            TokenParameter::S3Session => crate::sigv4::params::X_AMZ_S3SESSION_TOKEN,
+        }
+    }
+}
+
 /// Service-specific signing settings. Start from a preset and change what differs.
 ///
 /// ```
@@ -159,6 +182,8 @@ pub struct Settings {
     pub payload_hash: PayloadHash,
     /// Whether the session token is signed or appended after signing.
     pub session_token: SessionTokenMode,
+    /// Which parameter carries the session token.
+    pub session_token_parameter: TokenParameter,
 }
 
 impl Settings {
@@ -169,7 +194,15 @@ impl Settings {
             normalize_path: false,
             payload_hash: PayloadHash::Unsigned,
             session_token: SessionTokenMode::Signed,
+            session_token_parameter: TokenParameter::SecurityToken,
         }
+    }
+
+    /// S3 Express One Zone with the session credentials of CreateSession: S3's settings,
+    /// the token in `X-Amz-S3session-Token`. (With IAM credentials, directory buckets take
+    /// [`Settings::s3`].)
+    pub const fn s3_express_session() -> Self {
+        Self::s3().with_session_token_parameter(TokenParameter::S3Session)
     }
 
     /// Every AWS service other than S3.
@@ -179,6 +212,7 @@ impl Settings {
             normalize_path: true,
             payload_hash: PayloadHash::EmptyBody,
             session_token: SessionTokenMode::Signed,
+            session_token_parameter: TokenParameter::SecurityToken,
         }
     }
 
@@ -213,6 +247,12 @@ impl Settings {
     /// Sets [`Settings::session_token`].
     pub const fn with_session_token(mut self, mode: SessionTokenMode) -> Self {
         self.session_token = mode;
+        self
+    }
+
+    /// Sets [`Settings::session_token_parameter`].
+    pub const fn with_session_token_parameter(mut self, parameter: TokenParameter) -> Self {
+        self.session_token_parameter = parameter;
         self
     }
 }

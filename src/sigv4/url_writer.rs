@@ -11,7 +11,6 @@ use crate::sigv4::canonical_headers::{Header, canonical_headers};
 use crate::sigv4::canonical_query::{Piece, collect_pieces, write_sorted};
 use crate::sigv4::canonical_uri::push_url_path;
 use crate::sigv4::encoding;
-use crate::sigv4::params::{AuthParam, X_AMZ_SECURITY_TOKEN};
 use crate::sigv4::presigner::Presigner;
 use crate::sigv4::request::PresignRequest;
 use crate::sigv4::settings::{PathEncoding, SessionTokenMode};
@@ -80,11 +79,14 @@ impl Presigner {
             // Only the auth parameters, which are in canonical order as they come.
             return Ok(auth.write_all(out));
         }
-        let in_place = self.auth.signs_token_in_place();
+        let in_place = self
+            .auth
+            .signs_token_in_place()
+            .then(|| self.auth.token_param());
         let mut pieces = collect_pieces(target.query, &request.query, in_place)?;
         let left_out = self
             .token_listed_last()
-            .map(|_| Piece::Auth(AuthParam::SecurityToken));
+            .map(|_| Piece::Auth(self.auth.token_param()));
         Ok(write_sorted(&mut pieces, out, Some(auth), left_out))
     }
 
@@ -95,7 +97,7 @@ impl Presigner {
             return None;
         }
         let token = self.auth.encoded_token()?;
-        Some(X_AMZ_SECURITY_TOKEN.len() + 1 + token.len())
+        Some(self.auth.token_parameter().name().len() + 1 + token.len())
     }
 }
 

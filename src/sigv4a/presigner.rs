@@ -10,9 +10,8 @@ use time::OffsetDateTime;
 
 use crate::error::{Error, Result};
 use crate::sigv4::params::{
-    ALGORITHM_SIGV4A, AND_X_AMZ_SECURITY_TOKEN, AND_X_AMZ_SIGNATURE, X_AMZ_ALGORITHM,
-    X_AMZ_CREDENTIAL, X_AMZ_DATE, X_AMZ_EXPIRES, X_AMZ_REGION_SET, X_AMZ_SECURITY_TOKEN,
-    X_AMZ_SIGNED_HEADERS,
+    ALGORITHM_SIGV4A, AND_X_AMZ_SIGNATURE, X_AMZ_ALGORITHM, X_AMZ_CREDENTIAL, X_AMZ_DATE,
+    X_AMZ_EXPIRES, X_AMZ_REGION_SET, X_AMZ_SIGNED_HEADERS,
 };
 use crate::sigv4::{
     AmzDate, Credentials, PathEncoding, Piece, PresignRequest, PresignedUrl, SessionTokenMode,
@@ -186,7 +185,7 @@ impl Presigner {
         let token = self.credentials.session_token().map(encode);
         let mode = self.settings.session_token;
 
-        let mut pieces: Vec<Piece<'_>> = collect_pieces(target.query, &request.query, false)?;
+        let mut pieces: Vec<Piece<'_>> = collect_pieces(target.query, &request.query, None)?;
         pieces.retain(|piece| !matches!(piece, Piece::Auth(_)));
         for (name, value) in [
             (X_AMZ_ALGORITHM, ALGORITHM_SIGV4A),
@@ -198,8 +197,9 @@ impl Presigner {
         ] {
             pieces.push(Piece::Canonical { name, value });
         }
+        let token_name = self.settings.session_token_parameter.name();
         let token_piece = token.as_deref().map(|value| Piece::Canonical {
-            name: X_AMZ_SECURITY_TOKEN,
+            name: token_name,
             value,
         });
         let left_out = match mode {
@@ -219,7 +219,9 @@ impl Presigner {
         let mut listed_last_token = None;
         if let (Some(token), false) = (&token, mode == SessionTokenMode::Signed) {
             let piece_start = out.len() + 1;
-            out.push_str(AND_X_AMZ_SECURITY_TOKEN);
+            out.push('&');
+            out.push_str(token_name);
+            out.push('=');
             out.push_str(token);
             if mode == SessionTokenMode::SignedListedLast {
                 let at = u32::try_from(landmarks.left_out_at - query_start).unwrap_or(u32::MAX);

@@ -4,7 +4,7 @@
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
-use crate::sigv4::params::{X_AMZ_SECURITY_TOKEN, X_AMZ_SIGNATURE};
+use crate::sigv4::params::{X_AMZ_S3SESSION_TOKEN, X_AMZ_SECURITY_TOKEN, X_AMZ_SIGNATURE};
 use crate::sigv4::{
     AmzDate, CanonicalQuery, CanonicalRequest, Credentials, Header, Piece, SessionTokenMode,
     Settings, Sha256Stream, TERMINATOR, constant_time_eq, merge_headers, push_header_value,
@@ -109,7 +109,8 @@ pub(crate) fn canonical_pieces<'r>(
     let unsigned_token = settings.session_token == SessionTokenMode::AppendAfterSigning;
     pieces.retain(|piece| {
         let name = piece.name();
-        !(name == X_AMZ_SIGNATURE || (unsigned_token && name == X_AMZ_SECURITY_TOKEN))
+        let token = name == X_AMZ_SECURITY_TOKEN || name == X_AMZ_S3SESSION_TOKEN;
+        !(name == X_AMZ_SIGNATURE || (unsigned_token && token))
     });
     sort_received(&mut pieces);
     pieces

@@ -10,7 +10,8 @@ use time::OffsetDateTime;
 
 use crate::sigv4::params::{
     ALGORITHM, ALGORITHM_SIGV4A, X_AMZ_ALGORITHM, X_AMZ_CREDENTIAL, X_AMZ_DATE, X_AMZ_EXPIRES,
-    X_AMZ_REGION_SET, X_AMZ_SECURITY_TOKEN, X_AMZ_SIGNATURE, X_AMZ_SIGNED_HEADERS,
+    X_AMZ_REGION_SET, X_AMZ_S3SESSION_TOKEN, X_AMZ_SECURITY_TOKEN, X_AMZ_SIGNATURE,
+    X_AMZ_SIGNED_HEADERS,
 };
 use crate::sigv4::{
     AmzDate, Decoded, Piece, escapes_are_valid, hex_value, is_token, is_unreserved,
@@ -312,6 +313,8 @@ impl<'q> ReceivedAuth<'q> {
                     X_AMZ_EXPIRES => (&mut self.expires, X_AMZ_EXPIRES),
                     X_AMZ_SIGNED_HEADERS => (&mut self.signed_headers, X_AMZ_SIGNED_HEADERS),
                     X_AMZ_SECURITY_TOKEN => (&mut self.token, X_AMZ_SECURITY_TOKEN),
+                    // S3 Express One Zone's session token: one token, under either name.
+                    X_AMZ_S3SESSION_TOKEN => (&mut self.token, X_AMZ_S3SESSION_TOKEN),
                     X_AMZ_REGION_SET => (&mut self.region_set, X_AMZ_REGION_SET),
                     _ => return Ok(false),
                 };

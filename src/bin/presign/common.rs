@@ -222,8 +222,9 @@ impl S3Location {
         let mut bucket = match Bucket::new(name, &region) {
             Ok(bucket) => bucket,
             // Legacy us-east-1 names (upper case, `_`) still exist; they work path-style.
+            // (Not a directory bucket's: those are new, and their rules hold.)
             Err(Error::InvalidBucketName { .. })
-                if addressing != Some(Addressing::VirtualHosted) =>
+                if addressing != Some(Addressing::VirtualHosted) && !name.ends_with("--x-s3") =>
             {
                 Bucket::new_unchecked(name, &region)
                     .map_err(|e| e.to_string())?

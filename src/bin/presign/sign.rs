@@ -3,9 +3,10 @@
 use std::time::Duration;
 
 use clap::Args;
+use sigv4_presign::s3::S3_EXPRESS_SERVICE;
 use sigv4_presign::sigv4::redact_session_tokens;
 use sigv4_presign::sigv4a::{self, RegionSet};
-use sigv4_presign::{PresignRequest, Presigner};
+use sigv4_presign::{PresignRequest, Presigner, Settings, TokenParameter};
 
 use crate::common::{Context, S3Location, header, name_value};
 
@@ -39,9 +40,15 @@ pub struct SignArgs {
     clamp_to_credentials: bool,
 
     /// The service's signing name; `s3` (and s3-outposts, s3express) selects S3's rules, any
-    /// other the generic AWS rules.
-    #[arg(long, default_value = "s3")]
-    service: String,
+    /// other the generic AWS rules [default: s3express for a directory bucket
+    /// (s3://NAME--ZONE--x-s3/KEY), else s3].
+    #[arg(long)]
+    service: Option<String>,
+
+    /// The credentials are S3 Express One Zone session credentials (from CreateSession):
+    /// send their token as X-Amz-S3session-Token. They last five minutes; so does the URL.
+    #[arg(long)]
+    s3express_session: bool,
 
     /// A query parameter to add, raw (not yet percent-encoded). Repeatable.
     #[arg(long = "param", value_name = "NAME=VALUE", value_parser = name_value)]
@@ -76,6 +83,18 @@ pub fn run(args: &SignArgs, context: &Context) -> Result<(), String> {
     let mrap = bucket
         .as_ref()
         .is_some_and(|(bucket, _)| bucket.is_multi_region_access_point());
+    let directory = bucket
+        .as_ref()
+        .is_some_and(|(bucket, _)| bucket.is_directory_bucket());
+    let service = match &args.service {
+        Some(service) => service.as_str(),
+        None if directory => S3_EXPRESS_SERVICE,
+        None => "s3",
+    };
+    let mut settings = Settings::for_service(service);
+    if args.s3express_session {
+        settings = settings.with_session_token_parameter(TokenParameter::S3Session);
+    }
     let sigv4a = if args.sigv4a || args.region_set.is_some() || mrap {
         let set = match &args.region_set {
             Some(set) => set.parse::<RegionSet>(),
@@ -83,8 +102,9 @@ pub fn run(args: &SignArgs, context: &Context) -> Result<(), String> {
             None => region.parse::<RegionSet>(),
         }
         .map_err(|e| e.to_string())?;
-        let presigner = sigv4a::Presigner::new(credentials.clone(), set, &args.service)
-            .map_err(|e| e.to_string())?;
+        let presigner = sigv4a::Presigner::new(credentials.clone(), set, service)
+            .map_err(|e| e.to_string())?
+            .with_settings(settings);
         if let Some((bucket, _)) = &bucket {
             bucket
                 .check_sigv4a_presigner(&presigner)
@@ -94,10 +114,16 @@ pub fn run(args: &SignArgs, context: &Context) -> Result<(), String> {
     } else {
         None
     };
-    let presigner =
-        Presigner::new(credentials, &region, &args.service).map_err(|e| e.to_string())?;
+    let presigner = Presigner::new(credentials, &region, service)
+        .map_err(|e| e.to_string())?
+        .with_settings(settings);
     let mut request = match bucket {
         Some((bucket, key)) => {
+            if directory && sigv4a.is_none() {
+                bucket
+                    .check_presigner(&presigner)
+                    .map_err(|e| e.to_string())?;
+            }
             let key = (!key.is_empty()).then_some(key);
             let target = bucket.target(key).map_err(|e| e.to_string())?;
             PresignRequest::for_target(args.method.as_str(), target)

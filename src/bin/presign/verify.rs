@@ -17,9 +17,11 @@ pub struct VerifyArgs {
     #[arg(short = 'X', long, default_value = "GET")]
     method: String,
 
-    /// The service to accept; `s3` (and s3-outposts, s3express) uses S3's rules.
-    #[arg(long, default_value = "s3")]
-    service: String,
+    /// The service to accept; `s3` (and s3-outposts, s3express) uses S3's rules [default:
+    /// s3express for a directory bucket's zonal endpoint (`….s3express-ZONE.REGION.…`), else
+    /// s3].
+    #[arg(long)]
+    service: Option<String>,
 
     /// A header that arrives with the request (`Host` defaults to the URL's). Repeatable.
     #[arg(short = 'H', long = "header", value_name = "NAME: VALUE", value_parser = header)]
@@ -55,10 +57,16 @@ pub fn run(args: &VerifyArgs, context: &Context) -> Result<ExitCode, String> {
         headers.push(("host", authority));
     }
     let key_id = credentials.access_key_id().to_owned();
+    let zonal = authority.contains(".s3express-");
+    let service = match &args.service {
+        Some(service) => service.as_str(),
+        None if zonal => "s3express",
+        None => "s3",
+    };
     let verifier = Verifier::new(
         move |id: &str| (id == key_id).then(|| credentials.clone()),
         &region,
-        &args.service,
+        service,
     )
     .map_err(|e| e.to_string())?;
     let mut request = ReceivedRequest::new(&args.method, &target, &headers);
