@@ -15,13 +15,20 @@ struct Input<'a> {
     generic: bool,
     /// A prefix that makes the target look presigned, so the fuzzer reaches deep checks.
     presigned_prefix: bool,
+    /// That prefix in SigV4a's form (its credential, region set and DER signature).
+    sigv4a: bool,
 }
 
 fuzz_target!(|input: Input<'_>| {
     let creds = Credentials::new("AKIDEXAMPLE", "secret").unwrap();
     let settings = if input.generic { Settings::aws_service() } else { Settings::s3() };
     let verifier = Verifier::new(move |_: &str| Some(creds.clone()), "us-east-1", "s3").unwrap().with_settings(settings);
-    let target = if input.presigned_prefix {
+    let target = if input.presigned_prefix && input.sigv4a {
+        format!(
+            "/k?X-Amz-Algorithm=AWS4-ECDSA-P256-SHA256&X-Amz-Credential=AKIDEXAMPLE%2F20240501%2Fs3%2Faws4_request&X-Amz-Date=20240501T120000Z&X-Amz-Expires=600&X-Amz-Region-Set=%2A&X-Amz-SignedHeaders=host&{}",
+            input.target
+        )
+    } else if input.presigned_prefix {
         format!(
             "/k?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIDEXAMPLE%2F20240501%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20240501T120000Z&X-Amz-Expires=600&X-Amz-SignedHeaders=host&{}",
             input.target
