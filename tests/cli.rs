@@ -755,3 +755,51 @@ fn s3_express_directory_buckets() {
     assert_eq!(bad.status.code(), Some(2));
     assert_eq!(stderr(&bad).lines().count(), 1, "{}", stderr(&bad));
 }
+
+#[test]
+fn s3express_session_flag_refusals_and_explain() {
+    let session = [
+        ("AWS_ACCESS_KEY_ID", "ASIASESSIONEXAMPLE"),
+        ("AWS_SECRET_ACCESS_KEY", "sessionsecretEXAMPLE"),
+        ("AWS_SESSION_TOKEN", "sessiontokenEXAMPLE/+="),
+        ("AWS_REGION", "us-west-2"),
+    ];
+    let out = presign(
+        &[
+            "--explain",
+            "--s3express-session",
+            "s3://mybucket--usw2-az1--x-s3/k",
+        ],
+        &session,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("X-Amz-S3session-Token=<redacted>"), "{err}");
+    assert!(!err.contains("sessiontokenEXAMPLE"), "{err}");
+    // Not a directory bucket, or no session token: one line, status 2.
+    let plain = presign(&["--s3express-session", "s3://my-bucket/k"], &session);
+    assert_eq!(plain.status.code(), Some(2));
+    assert!(
+        stderr(&plain).contains("directory bucket"),
+        "{}",
+        stderr(&plain)
+    );
+    let iam = presign(
+        &["--s3express-session", "s3://mybucket--usw2-az1--x-s3/k"],
+        &session[..2]
+            .iter()
+            .chain(&session[3..])
+            .copied()
+            .collect::<Vec<_>>(),
+    );
+    assert_eq!(iam.status.code(), Some(2));
+    assert!(
+        stderr(&iam).contains("AWS_SESSION_TOKEN"),
+        "{}",
+        stderr(&iam)
+    );
+    // SigV4a for a directory bucket is refused.
+    let v4a = presign(&["--sigv4a", "s3://mybucket--usw2-az1--x-s3/k"], &session);
+    assert_eq!(v4a.status.code(), Some(2));
+    assert!(stderr(&v4a).contains("SigV4 only"), "{}", stderr(&v4a));
+}

@@ -237,21 +237,159 @@ fn session_token_placements() {
 
 #[test]
 fn refusals() {
+    use sigv4_presign::Error;
     let creds = Credentials::new("AKIDEXAMPLE", SECRET).unwrap();
     let presigner = Presigner::new(creds.clone(), RegionSet::any(), "s3").unwrap();
     let time = parse_time("20240501T120000Z");
-    for request in [
-        PresignRequest::get("https://b.example.com/k?X-Amz-Region-Set=us-east-1"),
-        PresignRequest::get("https://b.example.com/k").query("x-amz-region-set", "*"),
-        PresignRequest::get("https://b.example.com/k?X-Amz-Signature=1"),
-        PresignRequest::get("https://b.example.com/k").expires_in(Duration::from_secs(604_801)),
-        PresignRequest::new("get", "https://b.example.com/k"),
+    let reserved = |name: &str| Err(Error::AuthParameterPresent { name: name.into() });
+    for (request, expected) in [
+        (
+            PresignRequest::get("https://b.example.com/k?X-Amz-Region-Set=us-east-1"),
+            reserved("X-Amz-Region-Set"),
+        ),
+        (
+            PresignRequest::get("https://b.example.com/k").query("x-amz-region-set", "*"),
+            reserved("x-amz-region-set"),
+        ),
+        (
+            PresignRequest::get("https://b.example.com/k?X-Amz-S3session-Token=t"),
+            reserved("X-Amz-S3session-Token"),
+        ),
+        (
+            PresignRequest::get("https://b.example.com/k?X-Amz-Signature=1"),
+            reserved("X-Amz-Signature"),
+        ),
+        (
+            PresignRequest::get("https://b.example.com/k").expires_in(Duration::from_secs(604_801)),
+            Err(Error::ExpiresOutOfRange { seconds: 604_801 }),
+        ),
+        (
+            PresignRequest::new("get", "https://b.example.com/k"),
+            Err(Error::InvalidMethod {
+                method: "get".into(),
+            }),
+        ),
     ] {
-        assert!(presigner.presign(&request, time).is_err(), "{request:?}");
+        assert_eq!(
+            presigner.presign(&request, time).map(|_| ()),
+            expected,
+            "{request:?}"
+        );
     }
-    assert!(Presigner::new(creds.clone(), RegionSet::any(), "s/3").is_err());
-    let other = SigningKey::derive(&Credentials::new("AKIDOTHER", SECRET).unwrap()).unwrap();
-    assert!(Presigner::with_key(creds, other, RegionSet::any(), "s3").is_err());
+    assert!(matches!(
+        Presigner::new(creds.clone(), RegionSet::any(), "s/3"),
+        Err(Error::InvalidScope {
+            field: "service",
+            ..
+        })
+    ));
+    // A key derived from another access key id, or from the same id with another secret.
+    for other in [
+        Credentials::new("AKIDOTHER", SECRET).unwrap(),
+        Credentials::new("AKIDEXAMPLE", "another-secret").unwrap(),
+    ] {
+        let key = SigningKey::derive(&other).unwrap();
+        assert!(matches!(
+            Presigner::with_key(creds.clone(), key, RegionSet::any(), "s3"),
+            Err(Error::PresignerMismatch { .. })
+        ));
+    }
+}
+
+#[test]
+fn buckets_that_refuse_this_presigner() {
+    use sigv4_presign::Error;
+    use sigv4_presign::s3::Bucket;
+    let creds = Credentials::new("AKIDEXAMPLE", SECRET).unwrap();
+    let time = parse_time("20240501T120000Z");
+    // An access point checks the signing name s3; a directory bucket takes SigV4 only.
+    let express = Presigner::new(creds.clone(), RegionSet::any(), "s3express").unwrap();
+    let mrap = Bucket::multi_region_access_point("mfzwi23gnjvgw.mrap").unwrap();
+    assert!(matches!(
+        mrap.get_object("k").presign_sigv4a(&express, time),
+        Err(Error::PresignerMismatch { .. })
+    ));
+    let directory = Bucket::new("mybucket--usw2-az1--x-s3", "us-west-2").unwrap();
+    for service in ["s3", "s3express"] {
+        let presigner = Presigner::new(creds.clone(), RegionSet::any(), service).unwrap();
+        let err = directory
+            .get_object("k")
+            .presign_sigv4a(&presigner, time)
+            .unwrap_err();
+        assert!(matches!(err, Error::PresignerMismatch { .. }), "{err}");
+        assert!(err.to_string().contains("SigV4 only"), "{err}");
+    }
+}
+
+#[test]
+fn the_s3_express_token_name_with_sigv4a() {
+    use sigv4_presign::verify::{ReceivedRequest, Verifier, VerifyError};
+    let creds = Credentials::new("AKIDEXAMPLE", SECRET)
+        .unwrap()
+        .with_session_token("to/ken")
+        .unwrap();
+    let time = parse_time("20240501T120000Z");
+    let presigner = Presigner::new(creds.clone(), RegionSet::any(), "s3")
+        .unwrap()
+        .with_settings(Settings::s3_express_session());
+    let signed = presigner
+        .presign(&PresignRequest::get("https://b.example.com/k?z=1"), time)
+        .unwrap();
+    assert!(
+        signed
+            .url()
+            .contains("&X-Amz-S3session-Token=to%2Fken&X-Amz-SignedHeaders=host&z=1&")
+    );
+    assert!(
+        signed
+            .canonical_request()
+            .contains("&X-Amz-S3session-Token=to%2Fken&")
+    );
+    let target = signed.url()["https://b.example.com".len()..].to_string();
+    let headers = [("host", "b.example.com")];
+    let request = ReceivedRequest::new("GET", &target, &headers);
+    let verifier = |settings| {
+        Verifier::new(store(creds.clone()), "eu-west-1", "s3")
+            .unwrap()
+            .with_settings(settings)
+    };
+    assert!(
+        verifier(Settings::s3_express_session())
+            .verify(&request, time)
+            .is_ok()
+    );
+    // Under the other name than the settings say: refused.
+    assert!(matches!(
+        verifier(Settings::s3()).verify(&request, time),
+        Err(VerifyError::Malformed { .. })
+    ));
+    // A verifier that hands out SigV4 links only refuses SigV4a.
+    assert_eq!(
+        verifier(Settings::s3_express_session())
+            .with_sigv4a(false)
+            .verify(&request, time)
+            .map(|_| ()),
+        Err(VerifyError::UnsupportedAlgorithm {
+            algorithm: "AWS4-ECDSA-P256-SHA256".into()
+        })
+    );
+    // A region set S3 would not read is refused before any key is derived.
+    for set in [
+        "eu-west-1%2C%2A",
+        "eu-west-1%2C%2Ceu-west-2",
+        "eu-west-1%2C%20x",
+    ] {
+        let bad = target.replace("X-Amz-Region-Set=%2A", &format!("X-Amz-Region-Set={set}"));
+        assert_ne!(bad, target);
+        assert!(
+            matches!(
+                verifier(Settings::s3_express_session())
+                    .verify(&ReceivedRequest::new("GET", &bad, &headers), time),
+                Err(VerifyError::Malformed { .. })
+            ),
+            "{bad}"
+        );
+    }
 }
 
 fn store(creds: Credentials) -> impl Fn(&str) -> Option<Credentials> {
@@ -334,10 +472,11 @@ fn aws_signed_urls_verify() {
         );
         assert_ne!(flipped, target);
         let tampered = ReceivedRequest::new(method, &flipped, &headers);
-        assert!(
+        assert_eq!(
             verifier(creds, "us-east-1")
                 .verify(&tampered, time)
-                .is_err(),
+                .map(|_| ()),
+            Err(VerifyError::SignatureMismatch),
             "{}",
             case.name
         );

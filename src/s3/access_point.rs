@@ -80,10 +80,18 @@ impl Bucket {
 #[cfg(feature = "sigv4a")]
 impl Bucket {
     /// Checks that a SigV4a `presigner` signs for this bucket: a region set that covers it
-    /// (`*` for a Multi-Region Access Point), S3's signing name and settings.
+    /// (`*` for a Multi-Region Access Point), S3's signing name (`s3` for an access point)
+    /// and settings. Directory buckets take SigV4 only.
     ///
     /// Errors: [`Error::PresignerMismatch`].
     pub fn check_sigv4a_presigner(&self, presigner: &crate::sigv4a::Presigner) -> Result<()> {
+        if self.is_directory_bucket() {
+            return Err(Error::PresignerMismatch {
+                reason: "directory buckets (S3 Express One Zone) take SigV4 only, for the \
+                         signing name s3express: presign with a Presigner, not SigV4a"
+                    .into(),
+            });
+        }
         let set = presigner.region_set();
         let covered = if self.is_multi_region_access_point() {
             set.is_any()
@@ -99,7 +107,12 @@ impl Bucket {
                 ),
             });
         }
-        if !crate::sigv4::is_s3_service(presigner.service()) {
+        let service_ok = if self.is_multi_region_access_point() {
+            presigner.service() == "s3"
+        } else {
+            crate::sigv4::is_s3_service(presigner.service())
+        };
+        if !service_ok {
             return Err(Error::PresignerMismatch {
                 reason: alloc::format!(
                     "it signs for the service {:?}: S3 checks the signing name s3",

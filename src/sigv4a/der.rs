@@ -2,8 +2,10 @@
 //! writes, hex-encoded, in `X-Amz-Signature`.
 //!
 //! Both directions are short and strict here rather than a dependency: the writer emits
-//! the minimal encoding, and the reader accepts only that (one encoding per signature, so
-//! a verified URL cannot be re-encoded into another that also verifies).
+//! the minimal encoding, and the reader accepts only that, so one (r, s) has one text.
+//! ECDSA itself is malleable all the same: (r, n - s) verifies as well as (r, s), and AWS's
+//! signers emit either, so both are accepted. A SigV4a signature is therefore no unique
+//! id of a URL (a replay cache keys on the request, not the signature).
 
 /// The longest signature: two 33-byte integers, their headers and the sequence's.
 pub(crate) const MAX_LEN: usize = 2 + 2 * (2 + 33);

@@ -21,7 +21,7 @@ use zeroize::Zeroize;
 
 use crate::error::{Error, Result};
 use crate::sigv4::params::ALGORITHM_SIGV4A;
-use crate::sigv4::{Credentials, push_hex};
+use crate::sigv4::{Credentials, Sha256Stream, constant_time_eq, push_hex};
 use crate::sigv4a::der;
 
 /// The derivation's fixed length field: 256 bits, big-endian.
@@ -57,6 +57,9 @@ pub struct SigningKey {
     public: PublicKey,
     /// Whose key it is.
     access_key_id: alloc::boxed::Box<str>,
+    /// SHA-256 of the prepared `"AWS4A"` + secret key: tells the credentials it was
+    /// derived from without holding anything secret-equivalent.
+    secret_fingerprint: [u8; 32],
 }
 
 impl SigningKey {
@@ -99,6 +102,7 @@ impl SigningKey {
                     key,
                     public,
                     access_key_id: credentials.access_key_id().into(),
+                    secret_fingerprint: fingerprint(credentials),
                 });
             }
         }
@@ -108,6 +112,12 @@ impl SigningKey {
     /// The access key id the key was derived with.
     pub fn access_key_id(&self) -> &str {
         &self.access_key_id
+    }
+
+    /// Whether the key was derived from `credentials` (their access key id and secret).
+    pub fn belongs_to(&self, credentials: &Credentials) -> bool {
+        *self.access_key_id == *credentials.access_key_id()
+            && constant_time_eq(&self.secret_fingerprint, &fingerprint(credentials))
     }
 
     /// The public key, which verifies this key's signatures.
@@ -133,6 +143,16 @@ impl fmt::Debug for SigningKey {
             .field("public_key", &self.public)
             .finish_non_exhaustive()
     }
+}
+
+/// SHA-256 of the prepared `"AWS4A"` + secret key of `credentials`.
+fn fingerprint(credentials: &Credentials) -> [u8; 32] {
+    let key = credentials.asymmetric_key();
+    let mut hasher = Sha256Stream::new();
+    for word in key.inner.iter().chain(&key.outer) {
+        hasher.update(&word.to_be_bytes());
+    }
+    hasher.finalize()
 }
 
 /// A SigV4a public key: an ECDSA P-256 point.
@@ -235,8 +255,12 @@ mod tests {
             SigningKey::derive(&with_token).unwrap().public_key(),
             key.public_key()
         );
+        assert!(key.belongs_to(&with_token));
+        let other_secret = Credentials::new("AKIDEXAMPLE", "another").unwrap();
+        assert!(!key.belongs_to(&other_secret));
         let other_id =
             Credentials::new("AKIDEXAMPLF", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY").unwrap();
+        assert!(!key.belongs_to(&other_id));
         assert_ne!(
             SigningKey::derive(&other_id).unwrap().public_key(),
             key.public_key()

@@ -77,9 +77,11 @@ impl Presigner {
         service: &str,
     ) -> Result<Self> {
         check_scope_part("service", service)?;
-        if key.access_key_id() != credentials.access_key_id() {
+        if !key.belongs_to(&credentials) {
             return Err(Error::PresignerMismatch {
-                reason: "the SigV4a key was derived from another access key".into(),
+                reason: "the SigV4a key was derived from other credentials (another access \
+                         key id or secret): derive it from these"
+                    .into(),
             });
         }
         Ok(Self {
@@ -214,8 +216,12 @@ impl Presigner {
         let query_start = out.len();
         let landmarks = write_sorted(&mut pieces, &mut out, None, left_out);
         let query = query_start..out.len();
+        // The credential was written just above, under its own (reserved) name.
         let service_at = find_service(&out[query.clone()], &credential, &self.service)
-            .map_or(query.end, |at| query_start + at);
+            .map(|at| query_start + at)
+            .ok_or(Error::MalformedUrl {
+                reason: "the credential is missing from the written query",
+            })?;
         let mut listed_last_token = None;
         if let (Some(token), false) = (&token, mode == SessionTokenMode::Signed) {
             let piece_start = out.len() + 1;

@@ -28,9 +28,9 @@ impl RegionSet {
         Self("*".into())
     }
 
-    /// Checks `set`: `*`, or region names (letters, digits and `-`, as AWS writes them;
-    /// also the `auto` and custom names of S3-compatible stores) joined by `,`, without
-    /// spaces, empty names or repeats.
+    /// Checks `set`: `*`, or region names joined by `,`, without spaces, empty names or
+    /// repeats. A name holds ASCII letters, digits, `-`, `_` and `.` (AWS writes lower
+    /// case, digits and `-`; S3-compatible stores have names of their own, such as `auto`).
     ///
     /// Errors: [`Error::InvalidRegionSet`], saying what is wrong.
     pub fn new(set: &str) -> Result<Self> {

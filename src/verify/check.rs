@@ -49,6 +49,12 @@ pub(crate) fn check_scope(
     if params.sigv4a {
         // SigV4a: one of the verifier's regions must be in the signed set (or it is `*`).
         let set = &*params.region;
+        #[cfg(feature = "sigv4a")]
+        if crate::sigv4a::RegionSet::new(set).is_err() {
+            return Err(VerifyError::Malformed {
+                reason: "X-Amz-Region-Set is not `*` or a list of region names joined by `,`",
+            });
+        }
         if set != "*" && !set.split(',').any(|name| regions.iter().any(|r| r == name)) {
             return mismatch("region set", set, regions.join(" or "));
         }

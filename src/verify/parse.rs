@@ -134,6 +134,9 @@ pub(crate) struct PresignedParams<'q> {
     /// number of them, a DER signature to be read).
     pub(crate) signature: &'q str,
     pub(crate) token: Option<Cow<'q, str>>,
+    /// The parameter that carried the token: `X-Amz-Security-Token`, or S3 Express One
+    /// Zone's `X-Amz-S3session-Token`.
+    pub(crate) token_name: &'static str,
 }
 
 /// The values, each at most once, decoded but for the credential and the signature.
@@ -146,6 +149,7 @@ struct ReceivedAuth<'q> {
     signed_headers: Option<Cow<'q, str>>,
     signature: Option<&'q str>,
     token: Option<Cow<'q, str>>,
+    token_name: &'static str,
     region_set: Option<Cow<'q, str>>,
 }
 
@@ -209,6 +213,7 @@ impl<'q> PresignedParams<'q> {
             signed_headers,
             signature,
             token: auth.token,
+            token_name: auth.token_name,
         };
         Ok((params, pieces))
     }
@@ -320,6 +325,9 @@ impl<'q> ReceivedAuth<'q> {
                 };
                 if slot.is_some() {
                     return duplicate(name);
+                }
+                if name == X_AMZ_SECURITY_TOKEN || name == X_AMZ_S3SESSION_TOKEN {
+                    self.token_name = name;
                 }
                 *slot = Some(if escaped {
                     decode_text(value)?

@@ -46,7 +46,9 @@ pub struct SignArgs {
     service: Option<String>,
 
     /// The credentials are S3 Express One Zone session credentials (from CreateSession):
-    /// send their token as X-Amz-S3session-Token. They last five minutes; so does the URL.
+    /// send their token as X-Amz-S3session-Token. They last five minutes; with
+    /// AWS_CREDENTIAL_EXPIRATION set, a URL that would outlive them is refused (or clamped
+    /// with --clamp-to-credentials).
     #[arg(long)]
     s3express_session: bool,
 
@@ -92,6 +94,18 @@ pub fn run(args: &SignArgs, context: &Context) -> Result<(), String> {
         None => "s3",
     };
     let mut settings = Settings::for_service(service);
+    if args.s3express_session && !directory {
+        return Err("--s3express-session goes with a directory bucket target, \
+                    s3://NAME--ZONE--x-s3/KEY"
+            .into());
+    }
+    if args.s3express_session && credentials.session_token().is_none() {
+        return Err(
+            "--s3express-session needs session credentials: set AWS_SESSION_TOKEN \
+                    (with the access key and secret CreateSession returned)"
+                .into(),
+        );
+    }
     if args.s3express_session {
         settings = settings.with_session_token_parameter(TokenParameter::S3Session);
     }

@@ -3,6 +3,7 @@
 use std::process::ExitCode;
 
 use clap::Args;
+use sigv4_presign::Settings;
 use sigv4_presign::sigv4::{Rfc3339, redact_session_tokens};
 use sigv4_presign::verify::{ReceivedRequest, Verifier};
 
@@ -63,12 +64,17 @@ pub fn run(args: &VerifyArgs, context: &Context) -> Result<ExitCode, String> {
         None if zonal => "s3express",
         None => "s3",
     };
-    let verifier = Verifier::new(
+    let mut verifier = Verifier::new(
         move |id: &str| (id == key_id).then(|| credentials.clone()),
         &region,
         service,
     )
     .map_err(|e| e.to_string())?;
+    // A zonal endpoint's URL with CreateSession credentials carries their token under its
+    // own name.
+    if zonal && target.contains("X-Amz-S3session-Token=") {
+        verifier = verifier.with_settings(Settings::s3_express_session());
+    }
     let mut request = ReceivedRequest::new(&args.method, &target, &headers);
     if scheme.eq_ignore_ascii_case("http") {
         request = request.over_http();
