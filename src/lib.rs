@@ -99,6 +99,8 @@ extern crate alloc;
 extern crate std;
 
 mod base64;
+#[cfg(feature = "cloudfront")]
+pub mod cloudfront;
 #[cfg(feature = "std")]
 pub mod credentials;
 mod error;

@@ -803,3 +803,181 @@ fn s3express_session_flag_refusals_and_explain() {
     assert_eq!(v4a.status.code(), Some(2));
     assert!(stderr(&v4a).contains("SigV4 only"), "{}", stderr(&v4a));
 }
+
+#[test]
+fn cloudfront_subcommand() {
+    // The URL `aws cloudfront sign` prints for the same inputs (tests/vectors/cloudfront.txt,
+    // case rsa-sha1-custom-dgt-ip), with each of its time forms.
+    let text = include_str!("vectors/cloudfront.txt");
+    let block = text.split("=== rsa-sha1-custom-dgt-ip\n").nth(1).unwrap();
+    let expected = block
+        .lines()
+        .find_map(|l| l.strip_prefix("signed-url "))
+        .unwrap();
+    let key = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/vectors/cloudfront/rsa-pkcs1.pem"
+    );
+    let url = "https://d111111abcdef8.cloudfront.net/images/photo%201.jpg?size=large";
+    for (until, start) in [
+        ("1767225600", "1764547200"),
+        ("2026-01-01", "2025-12-01"),
+        ("2026-01-01T00:00:00", "2025-12-01T00:00:00"),
+        ("2026-01-01T01:00:00+01:00", "2025-11-30T19:00:00-05:00"),
+    ] {
+        let file_key = format!("file://{key}");
+        let out = presign(
+            &[
+                "cloudfront",
+                "--url",
+                url,
+                "--key-pair-id",
+                "K2JCJMDEHXQW5F",
+                "--private-key",
+                &file_key,
+                "--date-less-than",
+                until,
+                "--date-greater-than",
+                start,
+                "--ip-address",
+                "192.0.2.0/24",
+            ],
+            &[],
+        );
+        assert!(out.status.success(), "{until}: {}", stderr(&out));
+        assert_eq!(stdout(&out), format!("{expected}\n"), "{until}");
+    }
+    // --expires counts from --time; --cookies prints one cookie a line; SHA-256 is named.
+    let out = presign(
+        &[
+            "--time",
+            "20251231T230000Z",
+            "cloudfront",
+            "--url",
+            "https://d111111abcdef8.cloudfront.net/images/photo%201.jpg",
+            "--key-pair-id",
+            "K2JCJMDEHXQW5F",
+            "--private-key",
+            key,
+            "--expires",
+            "3600",
+            "--cookies",
+            "--hash-algorithm",
+            "SHA256",
+        ],
+        &[],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let cookies = stdout(&out);
+    let names: Vec<&str> = cookies
+        .lines()
+        .map(|l| l.split('=').next().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "CloudFront-Expires",
+            "CloudFront-Signature",
+            "CloudFront-Key-Pair-Id",
+            "CloudFront-Hash-Algorithm"
+        ]
+    );
+    assert!(cookies.starts_with("CloudFront-Expires=1767225600\n"));
+    let sha256 = text.split("=== rsa-sha256-canned\n").nth(1).unwrap();
+    for line in sha256
+        .lines()
+        .take_while(|l| !l.is_empty())
+        .filter_map(|l| l.strip_prefix("cookie "))
+    {
+        assert!(cookies.contains(&format!("{line}\n")), "{line}");
+    }
+    // Bad input: one line on stderr, status 2, nothing on stdout.
+    let public = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/vectors/cloudfront/rsa-public.pem"
+    );
+    for args in [
+        vec![
+            "--url",
+            url,
+            "--key-pair-id",
+            "K2JCJMDEHXQW5F",
+            "--private-key",
+            public,
+            "--expires",
+            "60",
+        ],
+        vec![
+            "--url",
+            url,
+            "--key-pair-id",
+            "K2JCJMDEHXQW5F",
+            "--private-key",
+            "/nonexistent.pem",
+            "--expires",
+            "60",
+        ],
+        vec![
+            "--url",
+            url,
+            "--key-pair-id",
+            "K2JCJMDEHXQW5F",
+            "--private-key",
+            key,
+            "--date-less-than",
+            "20260101x",
+        ],
+        vec![
+            "--url",
+            url,
+            "--key-pair-id",
+            "K2JCJMDEHXQW5F",
+            "--private-key",
+            key,
+            "--expires",
+            "60",
+            "--ip-address",
+            "192.0.2.7/24",
+        ],
+        vec![
+            "--url",
+            url,
+            "--key-pair-id",
+            "K2JCJMDEHXQW5F",
+            "--private-key",
+            key,
+            "--expires",
+            "60",
+            "--hash-algorithm",
+            "MD5",
+        ],
+        vec![
+            "--url",
+            "https://d/a b.jpg",
+            "--key-pair-id",
+            "K2JCJMDEHXQW5F",
+            "--private-key",
+            key,
+            "--expires",
+            "60",
+        ],
+        vec![
+            "--url",
+            url,
+            "--key-pair-id",
+            "K2JCJMDEHXQW5F",
+            "--private-key",
+            key,
+        ],
+    ] {
+        let out = presign(&[&["cloudfront"][..], &args[..]].concat(), &[]);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_eq!(
+            stderr(&out).lines().count(),
+            1,
+            "{args:?}: {}",
+            stderr(&out)
+        );
+        assert!(stdout(&out).is_empty());
+    }
+}

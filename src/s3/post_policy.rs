@@ -34,6 +34,7 @@ use time::OffsetDateTime;
 
 use crate::base64;
 use crate::error::{Error, Result};
+use crate::json::push_json_string;
 use crate::s3::bucket::check_key;
 use crate::s3::{Bucket, ChecksumAlgorithm};
 use crate::sigv4::Timestamp;
@@ -380,31 +381,6 @@ fn policy_document(expiration: OffsetDateTime, conditions: &[Condition]) -> Stri
     }
     out.push_str("]}");
     out
-}
-
-/// Appends `text` as a JSON string: quotes, backslashes and control characters escaped,
-/// non-ASCII as `\uXXXX` (surrogate pairs beyond the BMP).
-fn push_json_string(out: &mut String, text: &str) {
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            c if (c as u32) < 0x20 || !c.is_ascii() => {
-                let mut units = [0u16; 2];
-                for unit in c.encode_utf16(&mut units) {
-                    let _ = write!(out, "\\u{unit:04x}");
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
 }
 
 impl PresignedPost {

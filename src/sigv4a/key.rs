@@ -13,10 +13,9 @@
 
 use core::fmt;
 
+use p256::SecretKey;
 use p256::ecdsa::signature::{Signer, Verifier};
 use p256::ecdsa::{Signature, SigningKey as EcdsaKey, VerifyingKey};
-use p256::elliptic_curve::sec1::FromEncodedPoint;
-use p256::{EncodedPoint, FieldBytes, SecretKey};
 use zeroize::Zeroize;
 
 use crate::error::{Error, Result};
@@ -82,7 +81,7 @@ impl SigningKey {
             ] {
                 mac.update(part);
             }
-            let mut candidate: FieldBytes = kdf_key.finish(&mut mac).into();
+            let mut candidate: [u8; 32] = kdf_key.finish(&mut mac);
             // k0 + 1, without a branch on the secret bytes.
             let mut carry = 1u16;
             for b in candidate.iter_mut().rev() {
@@ -92,7 +91,7 @@ impl SigningKey {
             }
             // `from_bytes` takes 0 < d < n, that is k0 + 1 <= n - 1: k0 <= n - 2.
             let secret = (carry == 0)
-                .then(|| SecretKey::from_bytes(&candidate).ok())
+                .then(|| SecretKey::from_slice(&candidate).ok())
                 .flatten();
             candidate.zeroize();
             if let Some(secret) = secret {
@@ -165,10 +164,13 @@ impl PublicKey {
     ///
     /// Errors: [`Error::InvalidPublicKey`] when the point is not on the curve.
     pub fn from_coordinates(x: &[u8; 32], y: &[u8; 32]) -> Result<Self> {
-        let point = EncodedPoint::from_affine_coordinates(x.into(), y.into(), false);
-        let key: Option<p256::PublicKey> = p256::PublicKey::from_encoded_point(&point).into();
-        let key = key.map(|key| VerifyingKey::from(&key));
-        key.map(Self).ok_or(Error::InvalidPublicKey)
+        let mut sec1 = [0u8; 65];
+        sec1[0] = 0x04;
+        sec1[1..33].copy_from_slice(x);
+        sec1[33..].copy_from_slice(y);
+        VerifyingKey::from_sec1_bytes(&sec1)
+            .map(Self)
+            .map_err(|_| Error::InvalidPublicKey)
     }
 
     /// The point's x coordinate, 32 bytes big-endian.
@@ -182,10 +184,12 @@ impl PublicKey {
     }
 
     fn coordinate(&self, x: bool) -> [u8; 32] {
-        let point = self.0.to_encoded_point(false);
-        let value = if x { point.x() } else { point.y() };
+        // The uncompressed SEC1 form: 0x04, x, y.
+        let point = self.0.to_sec1_point(false);
+        let bytes = point.as_bytes();
+        let range = if x { 1..33 } else { 33..65 };
         let mut out = [0u8; 32];
-        if let Some(value) = value {
+        if let Some(value) = bytes.get(range) {
             out.copy_from_slice(value);
         }
         out

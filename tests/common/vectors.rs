@@ -73,7 +73,7 @@ pub fn parse(text: &str) -> Vec<Case> {
                 let block: Vec<&str> = (0..n).map(|_| lines.next().expect("short block")).collect();
                 case.fields.insert(key.into(), block.join("\n"));
             }
-            "param" => {
+            "param" | "cookie" => {
                 let (n, v) = value.split_once('=').unwrap_or((value, ""));
                 case.params.push((n.into(), v.into()));
             }

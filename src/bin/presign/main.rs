@@ -5,6 +5,7 @@
 //! line on stderr and exits with status 2. One file per command; `common` holds what they
 //! share.
 
+mod cloudfront;
 mod common;
 mod post;
 mod sign;
@@ -48,6 +49,8 @@ enum Command {
     /// Print an S3 POST policy (a browser form that uploads straight to S3) as
     /// {"url": …, "fields": {…}}, or as a curl command.
     Post(post::PostArgs),
+    /// Print a CloudFront signed URL (or signed cookies), as `aws cloudfront sign` does.
+    Cloudfront(cloudfront::CloudFrontArgs),
 }
 
 fn main() -> ExitCode {
@@ -69,6 +72,9 @@ fn main() -> ExitCode {
         Some(Command::Verify(args)) => verify::run(args, &context),
         Some(Command::Token(args)) => token::run(args, &context).map(|()| ExitCode::SUCCESS),
         Some(Command::Post(args)) => post::run(args, &context).map(|()| ExitCode::SUCCESS),
+        Some(Command::Cloudfront(args)) => {
+            cloudfront::run(args, &context).map(|()| ExitCode::SUCCESS)
+        }
         None => sign::run(&cli.sign, &context).map(|()| ExitCode::SUCCESS),
     });
     match result {
