@@ -394,3 +394,45 @@ proptest! {
         prop_assert_eq!(condition["DateLessThan"]["AWS:EpochTime"].as_i64(), Some(1_767_225_600));
     }
 }
+
+/// The crate's own ECDSA URLs and cookies for the EC cases: deterministic (RFC 6979), so
+/// committed in tests/vectors/cloudfront-ours.txt, which `scripts/cloudfront-vectors.py
+/// KEYDIR --verify-ours FILE` checks with `cryptography`'s verifier.
+#[test]
+fn our_ecdsa_signatures_are_the_ones_cryptography_checked() {
+    let cases = parse(include_str!("vectors/cloudfront.txt"));
+    let mut out = String::from(
+        "# The crate's ECDSA P-256 URLs and cookies for the `key ec` cases of cloudfront.txt\n\
+         # (tests/cloudfront.rs writes them; scripts/cloudfront-vectors.py --verify-ours checks\n\
+         # every signature with `cryptography`).\n\n",
+    );
+    for case in cases.iter().filter(|c| c.req("key") == "ec") {
+        let signer = Signer::new(KEY_PAIR_ID, PrivateKey::from_pem(EC_SEC1).unwrap())
+            .unwrap()
+            .with_hash_algorithm(hash_of(case));
+        let policy = policy_of(case);
+        let url = case.req("url");
+        let resource = case.get("policy-resource").unwrap_or(url);
+        out.push_str(&format!(
+            "=== {}\nkey ec\nhash {}\nurl {url}\n",
+            case.name,
+            case.req("hash")
+        ));
+        if let Some(resource) = case.get("policy-resource") {
+            out.push_str(&format!("policy-resource {resource}\n"));
+        }
+        out.push_str(&format!(
+            "signed-url {}\n",
+            signer.sign_url(url, &policy).unwrap()
+        ));
+        for (name, value) in signer.sign_cookies(resource, &policy).unwrap().iter() {
+            out.push_str(&format!("cookie {name}={value}\n"));
+        }
+        out.push('\n');
+    }
+    let committed = include_str!("vectors/cloudfront-ours.txt");
+    assert!(
+        committed == out,
+        "tests/vectors/cloudfront-ours.txt should read:\n{out}<<<END"
+    );
+}

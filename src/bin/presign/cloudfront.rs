@@ -44,7 +44,7 @@ pub struct CloudFrontArgs {
     ip_address: Option<String>,
 
     /// The policy's resource when it is not --url (a wildcard such as
-    /// https://d111111abcdef8.cloudfront.net/images/*); makes the policy custom.
+    /// `https://d111111abcdef8.cloudfront.net/images/*`); makes the policy custom.
     #[arg(long, value_name = "RESOURCE")]
     policy_resource: Option<String>,
 
