@@ -821,6 +821,9 @@ fn cloudfront_subcommand() {
     let url = "https://d111111abcdef8.cloudfront.net/images/photo%201.jpg?size=large";
     for (until, start) in [
         ("1767225600", "1764547200"),
+        ("1767225600.9", "1764547200.2"),
+        ("2026-01-01 00:00:00", "2025-12-01 00:00:00"),
+        ("2026-01-01T00:00:00.5", "2025-12-01T00:00:00Z"),
         ("2026-01-01", "2025-12-01"),
         ("2026-01-01T00:00:00", "2025-12-01T00:00:00"),
         ("2026-01-01T01:00:00+01:00", "2025-11-30T19:00:00-05:00"),
@@ -847,6 +850,51 @@ fn cloudfront_subcommand() {
         assert!(out.status.success(), "{until}: {}", stderr(&out));
         assert_eq!(stdout(&out), format!("{expected}\n"), "{until}");
     }
+    // The PEM text itself, as the AWS CLI takes it; a key that is not a file is never
+    // echoed back.
+    let pem = include_str!("vectors/cloudfront/rsa-pkcs1.pem");
+    let inline = presign(
+        &[
+            "cloudfront",
+            "--url",
+            url,
+            "--key-pair-id",
+            "K2JCJMDEHXQW5F",
+            "--private-key",
+            pem,
+            "--date-less-than",
+            "1767225600",
+            "--date-greater-than",
+            "1764547200",
+            "--ip-address",
+            "192.0.2.0/24",
+        ],
+        &[],
+    );
+    assert_eq!(
+        stdout(&inline),
+        format!("{expected}\n"),
+        "{}",
+        stderr(&inline)
+    );
+    let broken = pem.replace("-----BEGIN RSA PRIVATE KEY-----", "BEGIN");
+    let out = presign(
+        &[
+            "cloudfront",
+            "--url",
+            url,
+            "--key-pair-id",
+            "K2JCJMDEHXQW5F",
+            "--private-key",
+            &broken,
+            "--expires",
+            "60",
+        ],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
+    assert!(!stderr(&out).contains(&pem[40..80]), "{}", stderr(&out));
     // --expires counts from --time; --cookies prints one cookie a line; SHA-256 is named.
     let out = presign(
         &[

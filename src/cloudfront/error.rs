@@ -46,6 +46,10 @@ pub enum CloudFrontError {
         reason: &'static str,
     },
 
+    /// The signing library refused to sign (not known to happen with a key that parsed).
+    #[error("the signature could not be made: check the private key")]
+    SigningFailed,
+
     /// A time that cannot be written as Unix seconds (before 1970 or after 9999).
     #[error("the time is out of range: CloudFront takes times from 1970 to 9999")]
     TimeOutOfRange,

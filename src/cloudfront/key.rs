@@ -51,8 +51,8 @@ impl FromStr for HashAlgorithm {
     }
 }
 
-/// A private key for signing CloudFront URLs and cookies: RSA (2048 bits or more) or ECDSA
-/// P-256. Parse it once and reuse it; it is wiped when dropped, and `Debug` shows its kind
+/// A private key for signing CloudFront URLs and cookies: RSA-2048 or ECDSA P-256, the
+/// two kinds CloudFront takes. Parse it once and reuse it; it is wiped when dropped, and `Debug` shows its kind
 /// only.
 ///
 /// ```
@@ -82,12 +82,14 @@ impl PrivateKey {
     /// (PKCS#1), `EC PRIVATE KEY` (SEC1, P-256) or `PRIVATE KEY` (PKCS#8, RSA or P-256).
     ///
     /// Errors: [`CloudFrontError::InvalidKey`], saying what was found instead (an
-    /// encrypted key, a public key, another curve, an RSA key shorter than 2048 bits).
+    /// encrypted key, a public key, another curve, an RSA key of another size than 2048
+    /// bits).
     pub fn from_pem(pem: &str) -> Result<Self, CloudFrontError> {
         let invalid = |reason| CloudFrontError::InvalidKey {
             what: "private key",
             reason,
         };
+        let pem = skip_ec_parameters(pem);
         let label = pem_label(pem).ok_or(invalid(
             "no PEM block: give the key file's text, from -----BEGIN … PRIVATE KEY-----",
         ))?;
@@ -144,40 +146,46 @@ impl PrivateKey {
 
     /// Signs `message` (the policy JSON) over `hash`: PKCS#1 v1.5 for RSA, DER-encoded
     /// ECDSA (RFC 6979 nonces) for P-256.
-    pub(crate) fn sign(&self, message: &[u8], hash: HashAlgorithm) -> Vec<u8> {
-        match (&self.0, hash) {
+    pub(crate) fn sign(
+        &self,
+        message: &[u8],
+        hash: HashAlgorithm,
+    ) -> Result<Vec<u8>, CloudFrontError> {
+        let failed = |_| CloudFrontError::SigningFailed;
+        Ok(match (&self.0, hash) {
             (PrivateInner::Rsa(keys), HashAlgorithm::Sha1) => {
-                let signature: rsa::pkcs1v15::Signature = keys.sha1.sign(message);
+                let signature: rsa::pkcs1v15::Signature =
+                    keys.sha1.try_sign(message).map_err(failed)?;
                 signature.to_vec()
             }
             (PrivateInner::Rsa(keys), HashAlgorithm::Sha256) => {
-                let signature: rsa::pkcs1v15::Signature = keys.sha256.sign(message);
+                let signature: rsa::pkcs1v15::Signature =
+                    keys.sha256.try_sign(message).map_err(failed)?;
                 signature.to_vec()
             }
             (PrivateInner::Ecdsa(key), HashAlgorithm::Sha256) => {
-                let signature: p256::ecdsa::Signature = key.sign(message);
+                let signature: p256::ecdsa::Signature = key.try_sign(message).map_err(failed)?;
                 signature.to_der().as_bytes().to_vec()
             }
             (PrivateInner::Ecdsa(key), HashAlgorithm::Sha1) => {
+                // The 20-byte digest is widened to the curve's size, as ECDSA specifies.
                 let digest = sha1::Sha1::digest(message);
-                // A 20-byte prehash is widened as ECDSA specifies; it cannot fail for
-                // a digest this short (the error is for digests shorter than 16 bytes).
-                let signature: Result<p256::ecdsa::Signature, _> = key.sign_prehash(&digest);
-                signature
-                    .map(|s| s.to_der().as_bytes().to_vec())
-                    .unwrap_or_default()
+                let signature: p256::ecdsa::Signature =
+                    key.sign_prehash(&digest).map_err(failed)?;
+                signature.to_der().as_bytes().to_vec()
             }
-        }
+        })
     }
 }
 
-/// An RSA key CloudFront accepts: 2048 bits or more.
+/// An RSA key CloudFront accepts: 2048 bits, no more and no less.
 fn rsa_key(key: rsa::PrivateKey) -> Result<PrivateInner, CloudFrontError> {
     let bits = key.size() * 8;
-    if bits < 2048 {
+    if bits != 2048 {
         return Err(CloudFrontError::InvalidKey {
             what: "private key",
-            reason: "the RSA key is shorter than 2048 bits, which CloudFront requires",
+            reason: "CloudFront takes RSA keys of exactly 2048 bits (or ECDSA P-256): \
+                     make one with openssl genrsa 2048",
         });
     }
     Ok(PrivateInner::Rsa(Box::new(RsaKeys {
@@ -222,6 +230,9 @@ impl PublicKey {
             ));
         }
         if let Ok(key) = rsa::PublicKey::from_public_key_pem(pem) {
+            if key.size() * 8 != 2048 {
+                return Err(invalid("CloudFront takes RSA keys of exactly 2048 bits"));
+            }
             return Ok(Self(PublicInner::Rsa(key)));
         }
         p256::ecdsa::VerifyingKey::from_public_key_pem(pem)
@@ -268,6 +279,18 @@ impl fmt::Debug for PublicKey {
             PublicInner::Ecdsa(_) => f.write_str("PublicKey(ECDSA P-256)"),
         }
     }
+}
+
+/// The text from the key's block on: `openssl ecparam -genkey` without `-noout` writes an
+/// `EC PARAMETERS` block first, which OpenSSL's loaders skip.
+fn skip_ec_parameters(pem: &str) -> &str {
+    const PARAMETERS_END: &str = "-----END EC PARAMETERS-----";
+    if pem_label(pem) == Some("EC PARAMETERS")
+        && let Some(at) = pem.find(PARAMETERS_END)
+    {
+        return pem[at + PARAMETERS_END.len()..].trim_start();
+    }
+    pem
 }
 
 /// The label of the first PEM block: `RSA PRIVATE KEY` of `-----BEGIN RSA PRIVATE KEY-----`.

@@ -39,8 +39,9 @@
 //! byte for byte, and the resource is escaped as a JSON string, so no resource can add a
 //! condition. RSA signatures are deterministic (PKCS#1 v1.5) and match botocore's and
 //! `aws cloudfront sign`'s; ECDSA signatures use RFC 6979 nonces. Private keys are wiped
-//! when dropped; the RSA private-key operation is `rsa` 0.10's, constant-time
-//! (`crypto-bigint`, the fix for RUSTSEC-2023-0071).
+//! when dropped. The RSA private-key operation is `rsa` 0.10's, on `crypto-bigint`'s
+//! constant-time arithmetic (the fix for RUSTSEC-2023-0071); built without an RNG, it
+//! signs without blinding, and `rsa`'s maintainers continue its constant-time hardening.
 
 mod cookies;
 mod error;

@@ -7,6 +7,7 @@ use core::fmt;
 
 use crate::base64;
 use crate::cloudfront::cookies::SignedCookies;
+use crate::cloudfront::policy::resource_matches;
 use crate::cloudfront::{CloudFrontError, HashAlgorithm, Policy, PrivateKey};
 
 /// The query parameters CloudFront reads, which a URL to sign may not carry already.
@@ -96,12 +97,20 @@ impl Signer {
     /// Errors: [`CloudFrontError::InvalidUrl`] for a URL CloudFront cannot match (not
     /// absolute http(s), a fragment, a space or control character, a signing parameter
     /// already present); [`CloudFrontError::InvalidPolicy`] for a start date at or after
-    /// the end (a policy that grants nothing).
+    /// the end (a policy that grants nothing), or a resource that does not match `url`.
     pub fn sign_url(&self, url: &str, policy: &Policy) -> Result<String, CloudFrontError> {
         check_url(url)?;
         check_dates(policy)?;
+        if let Some(resource) = policy.resource()
+            && !resource_matches(resource, url)
+        {
+            return Err(CloudFrontError::InvalidPolicy(
+                "the policy's resource does not cover the URL, so CloudFront would refuse it: \
+                 sign a URL the resource (with its * and ? wildcards) matches",
+            ));
+        }
         let json = policy.to_json(url);
-        let signature = self.key.sign(json.as_bytes(), self.hash);
+        let signature = self.key.sign(json.as_bytes(), self.hash)?;
         let mut out = String::with_capacity(url.len() + 2 * json.len() + 512);
         out.push_str(url);
         out.push(if url.contains('?') { '&' } else { '?' });
@@ -141,7 +150,7 @@ impl Signer {
             ));
         }
         let json = policy.to_json(resource);
-        let signature = encode(&self.key.sign(json.as_bytes(), self.hash));
+        let signature = encode(&self.key.sign(json.as_bytes(), self.hash)?);
         let mut cookies = Vec::with_capacity(4);
         if policy.is_canned_for(resource) {
             cookies.push(("CloudFront-Expires", itoa(policy.date_less_than())));

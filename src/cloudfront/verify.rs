@@ -80,8 +80,10 @@ impl Verifier {
     ) -> Result<VerifiedAccess, CloudFrontVerifyError> {
         let (base, query) = url.split_once('?').unwrap_or((url, ""));
         let mut found: [Option<&str>; 5] = [None; 5];
+        // Every part but the signing parameters, empty ones included, as the signer saw
+        // them (`a.jpg?` was signed as `a.jpg?`, and sent as `a.jpg?&Expires=…`).
         let mut kept = Vec::new();
-        for pair in query.split('&').filter(|p| !p.is_empty()) {
+        for pair in query.split('&').filter(|_| !query.is_empty()) {
             let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
             match SIGNING_PARAMETERS.iter().position(|p| *p == name) {
                 Some(i) if found[i].is_some() => {
@@ -120,6 +122,17 @@ impl Verifier {
         now: impl Timestamp,
         client: Option<IpAddr>,
     ) -> Result<VerifiedAccess, CloudFrontVerifyError> {
+        // CloudFront judges a URL that carries signed-URL parameters on the URL alone.
+        let query = url.split_once('?').map_or("", |(_, q)| q);
+        if query
+            .split('&')
+            .any(|pair| SIGNING_PARAMETERS.contains(&pair.split('=').next().unwrap_or_default()))
+        {
+            return Err(CloudFrontVerifyError::Malformed(
+                "the URL carries signed-URL parameters, for which CloudFront ignores cookies: \
+                 verify it with verify_url",
+            ));
+        }
         let mut found: [Option<&str>; 5] = [None; 5];
         for (name, value) in cookies {
             let Some(name) = name.strip_prefix("CloudFront-") else {
@@ -184,6 +197,7 @@ impl Verifier {
             (Some(expires), None) => {
                 if expires.is_empty()
                     || expires.len() > 12
+                    || (expires.len() > 1 && expires.starts_with('0'))
                     || !expires.bytes().all(|b| b.is_ascii_digit())
                 {
                     return Err(malformed("Expires is not Unix seconds"));
@@ -223,8 +237,9 @@ impl Verifier {
         if custom && !resource_matches(policy.resource().unwrap_or_default(), url) {
             return Err(CloudFrontVerifyError::ResourceMismatch);
         }
+        // A dual-stack socket reports an IPv4 client as ::ffff:a.b.c.d.
         if let Some(range) = policy.ip_range()
-            && !client.is_some_and(|ip| range.contains(ip))
+            && !client.is_some_and(|ip| range.contains(ip.to_canonical()))
         {
             return Err(CloudFrontVerifyError::IpNotAllowed);
         }

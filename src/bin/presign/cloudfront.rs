@@ -19,9 +19,9 @@ pub struct CloudFrontArgs {
     #[arg(long, value_name = "ID")]
     key_pair_id: String,
 
-    /// The private key's PEM file (PKCS#1, SEC1 or PKCS#8; RSA or P-256); `file://PATH`
-    /// as for the AWS CLI, or a plain path.
-    #[arg(long, value_name = "FILE")]
+    /// The private key (PKCS#1, SEC1 or PKCS#8 PEM; RSA-2048 or P-256): `file://PATH` as
+    /// for the AWS CLI, a plain path, or the PEM text itself.
+    #[arg(long, value_name = "FILE", allow_hyphen_values = true)]
     private_key: String,
 
     /// When the URL stops working: 2026-01-01, 2026-01-01T12:00:00 (UTC), with an offset
@@ -58,12 +58,24 @@ pub struct CloudFrontArgs {
 }
 
 pub fn run(args: &CloudFrontArgs, context: &Context) -> Result<(), String> {
-    let path = args
-        .private_key
-        .strip_prefix("file://")
-        .unwrap_or(&args.private_key);
-    let pem = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read the private key {path}: {e}"))?;
+    let pem = if args.private_key.trim_start().starts_with("-----BEGIN") {
+        // The PEM text itself, as the AWS CLI also takes it.
+        args.private_key.clone()
+    } else {
+        let path = args
+            .private_key
+            .strip_prefix("file://")
+            .unwrap_or(&args.private_key);
+        std::fs::read_to_string(path).map_err(|e| {
+            // A path is shown only when it is one plain line (never key material).
+            let shown: String = path.chars().take(200).collect();
+            if shown.contains(['\n', '\r']) || shown.contains("PRIVATE KEY") {
+                format!("cannot read the private key file: {e}")
+            } else {
+                format!("cannot read the private key file {shown}: {e}")
+            }
+        })?
+    };
     let key = PrivateKey::from_pem(&pem).map_err(|e| e.to_string())?;
     let hash: HashAlgorithm = args.hash_algorithm.parse().map_err(|_| {
         format!(
@@ -127,10 +139,25 @@ fn parse_cloudfront_time(text: &str) -> Result<OffsetDateTime, String> {
         let seconds: i64 = text.parse().map_err(|_| bad())?;
         return OffsetDateTime::from_unix_timestamp(seconds).map_err(|_| bad());
     }
-    let full = match text.len() {
-        10 => format!("{text}T00:00:00Z"),
-        19 => format!("{text}Z"),
-        _ => text.to_owned(),
+    // Epoch seconds with a fraction: the fraction is dropped, as the AWS CLI drops it.
+    if let Some((whole, fraction)) = text.split_once('.')
+        && !whole.is_empty()
+        && whole.len() <= 12
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && fraction.bytes().all(|b| b.is_ascii_digit())
+    {
+        let seconds: i64 = whole.parse().map_err(|_| bad())?;
+        return OffsetDateTime::from_unix_timestamp(seconds).map_err(|_| bad());
+    }
+    // A date is midnight UTC; a date and time (`T` or a space between) without an offset
+    // is UTC.
+    let text = text.replacen(' ', "T", 1);
+    let full = if text.len() == 10 {
+        format!("{text}T00:00:00Z")
+    } else {
+        let time = text.get(11..).unwrap_or_default();
+        let has_offset = time.ends_with(['Z', 'z']) || time.contains(['+', '-']);
+        if has_offset { text } else { format!("{text}Z") }
     };
     parse_timestamp(&full).map_err(|_| bad())
 }
