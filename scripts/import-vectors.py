@@ -42,6 +42,39 @@ def parse_request(raw):
     return method, target, headers, body
 
 
+def aws_c_auth_case(d, public_key=False):
+    """The lines of one aws-c-auth case folder `d` (query variant); with `public_key`,
+    the v4a suite's `public-key.json` too."""
+    ctx = json.loads((d / "context.json").read_text())
+    assert ctx["region"] == "us-east-1" and ctx["service"] == "service"
+    assert ctx["timestamp"] == "2015-08-30T12:36:00Z" and ctx["expiration_in_seconds"] == 3600
+    assert ctx["credentials"]["access_key_id"] == "AKIDEXAMPLE"
+    assert ctx["credentials"]["secret_access_key"] == "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
+    method, target, headers, body = parse_request((d / "request.txt").read_text())
+    host = [v for n, v in headers if n.lower() == "host"][0]
+    lines = [f"request {method} https://{host}{target}"]
+    for n, v in headers:
+        if n.lower() != "host":
+            lines.append(f"header {n}: {esc(v)}")
+    lines.append(f"normalize {'true' if ctx['normalize'] else 'false'}")
+    token = ctx["credentials"].get("token")
+    if token:
+        lines.append(f"token {token}")
+        if ctx.get("omit_session_token"):
+            lines.append("omit-token")
+    if ctx["sign_body"]:
+        lines.append(f"body {esc(body)}")
+    if public_key:
+        key = json.loads((d / "public-key.json").read_text())
+        lines.append(f"public-key {key['X']} {key['Y']}")
+    lines += text_field("creq", (d / "query-canonical-request.txt").read_text())
+    lines += text_field("sts", (d / "query-string-to-sign.txt").read_text())
+    lines.append("signature " + (d / "query-signature.txt").read_text().strip())
+    signed_line = (d / "query-signed-request.txt").read_text().split("\n")[0]
+    lines.append("signed-target " + signed_line.split(" ", 1)[1].rsplit(" ", 1)[0])
+    return lines
+
+
 # 1. aws-c-auth v4, presigned (query) variants.
 v4 = src / "aws-c-auth" / "v4"
 out = [
@@ -62,32 +95,7 @@ out = [
     "#   signed-target TARGET      path?query of the expected presigned request line\n\n"
 ]
 for case in sorted(p.name for p in v4.iterdir()):
-    d = v4 / case
-    ctx = json.loads((d / "context.json").read_text())
-    assert ctx["region"] == "us-east-1" and ctx["service"] == "service"
-    assert ctx["timestamp"] == "2015-08-30T12:36:00Z" and ctx["expiration_in_seconds"] == 3600
-    assert ctx["credentials"]["access_key_id"] == "AKIDEXAMPLE"
-    assert ctx["credentials"]["secret_access_key"] == "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
-    method, target, headers, body = parse_request((d / "request.txt").read_text())
-    host = [v for n, v in headers if n.lower() == "host"][0]
-    lines = [f"request {method} https://{host}{target}"]
-    for n, v in headers:
-        if n.lower() != "host":
-            lines.append(f"header {n}: {esc(v)}")
-    lines.append(f"normalize {'true' if ctx['normalize'] else 'false'}")
-    token = ctx["credentials"].get("token")
-    if token:
-        lines.append(f"token {token}")
-        if ctx.get("omit_session_token"):
-            lines.append("omit-token")
-    if ctx["sign_body"]:
-        lines.append(f"body {esc(body)}")
-    lines += text_field("creq", (d / "query-canonical-request.txt").read_text())
-    lines += text_field("sts", (d / "query-string-to-sign.txt").read_text())
-    lines.append("signature " + (d / "query-signature.txt").read_text().strip())
-    signed_line = (d / "query-signed-request.txt").read_text().split("\n")[0]
-    lines.append("signed-target " + signed_line.split(" ", 1)[1].rsplit(" ", 1)[0])
-    out.append(block(case, lines))
+    out.append(block(case, aws_c_auth_case(v4 / case)))
 (out_dir / "aws-c-auth-v4.txt").write_text("".join(out))
 
 # 2. aws-c-auth v4a (SigV4a), presigned (query) variants: the 38 complete cases (two more
@@ -113,32 +121,7 @@ for case in sorted(p.name for p in v4a.iterdir()):
     if not (d / "query-signature.txt").exists():
         skipped.append(case)
         continue
-    ctx = json.loads((d / "context.json").read_text())
-    assert ctx["region"] == "us-east-1" and ctx["service"] == "service"
-    assert ctx["timestamp"] == "2015-08-30T12:36:00Z" and ctx["expiration_in_seconds"] == 3600
-    assert ctx["credentials"]["access_key_id"] == "AKIDEXAMPLE"
-    assert ctx["credentials"]["secret_access_key"] == "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
-    method, target, headers, body = parse_request((d / "request.txt").read_text())
-    host = [v for n, v in headers if n.lower() == "host"][0]
-    lines = [f"request {method} https://{host}{target}"]
-    for n, v in headers:
-        if n.lower() != "host":
-            lines.append(f"header {n}: {esc(v)}")
-    lines.append(f"normalize {'true' if ctx['normalize'] else 'false'}")
-    token = ctx["credentials"].get("token")
-    if token:
-        lines.append(f"token {token}")
-        if ctx.get("omit_session_token"):
-            lines.append("omit-token")
-    if ctx["sign_body"]:
-        lines.append(f"body {esc(body)}")
-    key = json.loads((d / "public-key.json").read_text())
-    lines.append(f"public-key {key['X']} {key['Y']}")
-    lines += text_field("creq", (d / "query-canonical-request.txt").read_text())
-    lines += text_field("sts", (d / "query-string-to-sign.txt").read_text())
-    lines.append("signature " + (d / "query-signature.txt").read_text().strip())
-    signed_line = (d / "query-signed-request.txt").read_text().split("\n")[0]
-    lines.append("signed-target " + signed_line.split(" ", 1)[1].rsplit(" ", 1)[0])
+    lines = aws_c_auth_case(d, public_key=True)
     out.append(block(case, lines))
 assert len(out) == 39 and skipped == ["get-vanilla-query-order-key", "get-vanilla-query-order-value"], skipped
 (out_dir / "aws-c-auth-v4a.txt").write_text("".join(out))
