@@ -6,7 +6,6 @@ use alloc::string::{String, ToString};
 
 use crate::error::{Error, Result};
 use crate::s3::Endpoint;
-use crate::s3::directory_bucket::{DIRECTORY_SUFFIX, S3_EXPRESS_SERVICE};
 use crate::sigv4::{
     PATH, PathEncoding, PayloadHash, Presigner, Scheme, Settings, Target, check_scope_part,
     is_ipv4_like, is_s3_service, push_encoded,
@@ -55,6 +54,12 @@ pub struct Bucket {
     addressing: Addressing,
     pub(super) kind: Kind,
 }
+
+/// The suffix that marks a directory bucket of S3 Express One Zone.
+pub(super) const DIRECTORY_SUFFIX: &str = "--x-s3";
+
+/// The signing name of directory buckets (S3 Express One Zone).
+pub const S3_EXPRESS_SERVICE: &str = "s3express";
 
 /// What kind of bucket a [`Bucket`] names, which decides its host and how it is signed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -24,13 +24,7 @@ use alloc::string::String;
 
 use crate::error::{Error, Result};
 use crate::s3::Bucket;
-use crate::s3::bucket::Kind;
-
-/// The suffix that marks a directory bucket.
-pub(crate) const DIRECTORY_SUFFIX: &str = "--x-s3";
-
-/// The signing name of directory buckets.
-pub const S3_EXPRESS_SERVICE: &str = "s3express";
+use crate::s3::bucket::{DIRECTORY_SUFFIX, Kind};
 
 impl Bucket {
     /// A directory bucket of S3 Express One Zone, `NAME--ZONE--x-s3` in `region` (the

@@ -48,9 +48,8 @@ mod operations;
 mod options;
 mod post_policy;
 
-pub use bucket::{Addressing, Bucket, MAX_KEY_LEN};
+pub use bucket::{Addressing, Bucket, MAX_KEY_LEN, S3_EXPRESS_SERVICE};
 pub use content_disposition::{content_disposition_attachment, content_disposition_inline};
-pub use directory_bucket::S3_EXPRESS_SERVICE;
 pub use endpoint::Endpoint;
 pub use operations::{ChecksumAlgorithm, S3Request, op};
 pub use post_policy::{PostPolicy, PresignedPost};

@@ -107,5 +107,4 @@ pub(crate) use {
     presigned_url::{Span, UrlLayout},
     request::check_request,
     string_to_sign::sigv4a_string_to_sign,
-    url_writer::{signed_headers, write_origin},
 };

@@ -17,7 +17,6 @@ use crate::sigv4::request::{PresignRequest, check_request};
 use crate::sigv4::scope::check_scope_part;
 use crate::sigv4::settings::Settings;
 use crate::sigv4::signing_key::SigningKey;
-use crate::sigv4::url_writer::{signed_headers, write_origin};
 
 /// A URL whose positions do not fit in 32 bits.
 const TOO_LONG: Error = Error::MalformedUrl {
@@ -201,9 +200,9 @@ impl Presigner {
         let (method, expires, target) = check_request(request, &self.credentials, second)?;
         let signing = self.second_state(time, second)?;
         let mut out = String::with_capacity(self.url_capacity(request, &target));
-        let host = write_origin(&mut out, &target);
+        let host = target.write_origin(&mut out);
         let (path, path_is_canonical) = self.write_path(&mut out, &target, request.verbatim_path);
-        let headers = signed_headers(request, &out[host.clone()], &target)?;
+        let headers = request.signed_headers(&out[host.clone()], target.scheme)?;
         let auth = AuthQuery {
             template: &self.auth,
             amz_date: &signing.amz_date,

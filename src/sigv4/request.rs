@@ -6,12 +6,12 @@ use core::fmt;
 use core::time::Duration;
 
 use crate::error::{Error, Result};
-use crate::sigv4::canonical_headers::is_token;
+use crate::sigv4::canonical_headers::{Header, canonical_headers, is_token};
 use crate::sigv4::canonical_uri::check_wire_path;
 use crate::sigv4::credentials::Credentials;
 use crate::sigv4::inputs::{IntoMethod, IntoUrl};
 use crate::sigv4::settings::PayloadHash;
-use crate::sigv4::target::{PathForm, Target, TargetRef};
+use crate::sigv4::target::{PathForm, Scheme, Target, TargetRef};
 
 /// The expiry used when a request does not set one: one hour.
 pub const DEFAULT_EXPIRES_IN: Duration = Duration::from_secs(3600);
@@ -202,6 +202,22 @@ impl fmt::Debug for PresignRequest<'_> {
             .field("query_names", &query_names)
             .field("expires_in", &self.expires_in)
             .finish_non_exhaustive()
+    }
+}
+
+impl PresignRequest<'_> {
+    /// The signed headers besides `host` (whose canonical value is `host`), canonical and
+    /// sorted, for a request to `scheme`.
+    #[inline]
+    pub(crate) fn signed_headers(&self, host: &str, scheme: Scheme) -> Result<Vec<Header>> {
+        if self.headers.is_empty() {
+            return Ok(Vec::new());
+        }
+        canonical_headers(
+            self.headers.iter().map(|(n, v)| (n.as_ref(), v.as_ref())),
+            host,
+            scheme.default_port(),
+        )
     }
 }
 

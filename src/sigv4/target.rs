@@ -273,6 +273,17 @@ impl<'a> TargetRef<'a> {
         Ok(())
     }
 
+    /// Writes `scheme://host[:port]` and returns where the canonical host (and port)
+    /// stands.
+    #[inline]
+    pub(crate) fn write_origin(&self, out: &mut String) -> core::ops::Range<usize> {
+        out.push_str(self.scheme.as_str());
+        out.push_str("://");
+        let start = out.len();
+        self.push_authority(out);
+        start..out.len()
+    }
+
     /// Appends the canonical `host[:port]`: lower-cased, the default port dropped.
     pub(crate) fn push_authority(&self, out: &mut String) {
         let start = out.len();

@@ -2,12 +2,10 @@
 //! in their sorted places), sized in advance so that the URL is one allocation.
 
 use alloc::string::String;
-use alloc::vec::Vec;
 use core::ops::Range;
 
 use crate::error::Result;
 use crate::sigv4::auth_query::{AuthQuery, QueryLandmarks};
-use crate::sigv4::canonical_headers::{Header, canonical_headers};
 use crate::sigv4::canonical_query::{Piece, collect_pieces, write_sorted};
 use crate::sigv4::canonical_uri::push_url_path;
 use crate::sigv4::encoding;
@@ -99,34 +97,4 @@ impl Presigner {
         let token = self.auth.encoded_token()?;
         Some(self.auth.token_parameter().name().len() + 1 + token.len())
     }
-}
-
-/// Writes `scheme://host[:port]` and returns where the canonical host (and port) stands.
-#[inline]
-pub(crate) fn write_origin(out: &mut String, target: &TargetRef<'_>) -> Range<usize> {
-    out.push_str(target.scheme.as_str());
-    out.push_str("://");
-    let start = out.len();
-    target.push_authority(out);
-    start..out.len()
-}
-
-/// The signed headers besides `host`, canonical and sorted.
-#[inline]
-pub(crate) fn signed_headers(
-    request: &PresignRequest<'_>,
-    host: &str,
-    target: &TargetRef<'_>,
-) -> Result<Vec<Header>> {
-    if request.headers.is_empty() {
-        return Ok(Vec::new());
-    }
-    canonical_headers(
-        request
-            .headers
-            .iter()
-            .map(|(n, v)| (n.as_ref(), v.as_ref())),
-        host,
-        target.scheme.default_port(),
-    )
 }

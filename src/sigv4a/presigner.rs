@@ -17,7 +17,7 @@ use crate::sigv4::{
     AmzDate, Credentials, PathEncoding, Piece, PresignRequest, PresignedUrl, SessionTokenMode,
     Settings, Sha256Stream, Span, Timestamp, UNRESERVED, UrlLayout, check_request,
     check_scope_part, collect_pieces, push_encoded, push_signed_header_names, push_url_path,
-    signed_headers, sigv4a_scope, sigv4a_string_to_sign, write_origin, write_sorted,
+    sigv4a_scope, sigv4a_string_to_sign, write_sorted,
 };
 use crate::sigv4a::{RegionSet, SigningKey};
 
@@ -157,7 +157,7 @@ impl Presigner {
         let amz_date = AmzDate::new(time)?;
 
         let mut out = String::with_capacity(512 + target.path.len() + target.query.len());
-        let host = write_origin(&mut out, &target);
+        let host = target.write_origin(&mut out);
         let path_start = out.len();
         let path_is_canonical = push_url_path(
             &mut out,
@@ -167,7 +167,7 @@ impl Presigner {
             request.verbatim_path,
         ) && self.settings.path_encoding == PathEncoding::S3;
         let path = path_start..out.len();
-        let headers = signed_headers(request, &out[host.clone()], &target)?;
+        let headers = request.signed_headers(&out[host.clone()], target.scheme)?;
 
         // The auth parameters' values, encoded.
         let encode = |text: &str| {

@@ -67,6 +67,7 @@ mod error;
 mod key_cache;
 mod parse;
 mod post;
+mod received;
 mod verified;
 
 use alloc::string::{String, ToString};
@@ -89,12 +90,11 @@ use check::{
 pub use error::VerifyError;
 pub use key_cache::DEFAULT_KEY_CACHE_SIZE;
 use key_cache::{CacheKey, KeyCache};
+pub use parse::MAX_QUERY_PARAMS;
 use parse::PresignedParams;
-pub use parse::{
-    MAX_HEADER_VALUE_LEN, MAX_HEADERS, MAX_QUERY_PARAMS, MAX_TARGET_LEN, ReceivedRequest,
-};
 use post::{Fields, Policy, PostScope};
 pub use post::{MAX_FORM_FIELDS, MAX_FORM_VALUE_LEN, ReceivedForm, VerifiedPost};
+pub use received::{MAX_HEADER_VALUE_LEN, MAX_HEADERS, MAX_TARGET_LEN, ReceivedRequest};
 use verified::{ACCESS_KEY_ID, DATE, HOST, METHOD, PARTS, PATH, REGION, SERVICE, SIGNED_HEADERS};
 pub use verified::{S3Object, Verified};
 
