@@ -147,6 +147,7 @@ mod tests {
             &[0x30, 5, 0x02, 0, 0x02, 1, 2],    // empty integer
             &[0x30, 9, 0x02, 1, 1, 0x02, 1, 2, 0, 0, 0], // trailing bytes
             &[0x30, 0x81, 6, 0x02, 1, 1, 0x02, 1, 2], // long-form length
+            &[0x30, 3, 0x02, 5, 1],             // an integer longer than what is left
         ] {
             assert_eq!(decode(bad), None, "{bad:02x?}");
         }
