@@ -75,11 +75,8 @@ fn integer(der: &[u8]) -> Option<([u8; 32], &[u8])> {
         // A zero byte that was not needed.
         return None;
     }
-    let value = if value[0] == 0 && len > 1 {
-        &value[1..]
-    } else {
-        value
-    };
+    // A leading zero (of a positive number, or of zero itself) carries no value.
+    let value = value.strip_prefix(&[0]).unwrap_or(value);
     if value.len() > 32 {
         return None;
     }
