@@ -123,6 +123,9 @@ mod tests {
         }
         let set = RegionSet::new("us-east-1,us-west-2").unwrap();
         assert!(set.contains("us-east-1") && set.contains("us-west-2"));
+        assert_eq!(alloc::format!("{set}"), "us-east-1,us-west-2");
+        assert_eq!(String::from(set.clone()), "us-east-1,us-west-2");
+        assert_eq!("*".parse::<RegionSet>().unwrap(), RegionSet::any());
         assert!(!set.contains("us-east") && !set.contains("*") && !set.is_any());
         assert!(RegionSet::any().is_any() && RegionSet::any().contains("anything"));
     }
