@@ -77,7 +77,7 @@ impl Reader<'_> {
         }
     }
 
-    fn expect(&mut self, byte: u8, what: &'static str) -> Result<(), &'static str> {
+    fn require(&mut self, byte: u8, what: &'static str) -> Result<(), &'static str> {
         self.space();
         if self.peek() == Some(byte) {
             self.at += 1;
@@ -92,7 +92,7 @@ impl Reader<'_> {
     }
 
     fn object_at(&mut self, depth: usize) -> Result<BTreeMap<String, Value>, &'static str> {
-        self.expect(b'{', "the text is not a JSON object")?;
+        self.require(b'{', "the text is not a JSON object")?;
         let mut members = BTreeMap::new();
         self.space();
         if self.peek() == Some(b'}') {
@@ -102,7 +102,7 @@ impl Reader<'_> {
         loop {
             self.space();
             let name = self.string()?;
-            self.expect(b':', "a `:` is missing after a member name")?;
+            self.require(b':', "a `:` is missing after a member name")?;
             let value = self.value(depth)?;
             if members.insert(name, value).is_some() {
                 return Err("a JSON object names a member twice");
@@ -161,7 +161,7 @@ impl Reader<'_> {
     }
 
     fn array(&mut self, depth: usize) -> Result<Vec<Value>, &'static str> {
-        self.expect(b'[', "a JSON array was expected")?;
+        self.require(b'[', "a JSON array was expected")?;
         let mut items = Vec::new();
         self.space();
         if self.peek() == Some(b']') {

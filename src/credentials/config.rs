@@ -55,9 +55,10 @@ impl core::fmt::Display for CredentialsSource {
 /// # let credentials = dir.join("credentials");
 /// std::fs::write(&credentials, "[dev]\naws_access_key_id = AKIDDEV\naws_secret_access_key = secret\n")?;
 ///
+/// let (config, credentials) = (config.display().to_string(), credentials.display().to_string());
 /// let env = Env::from_pairs([
-///     ("AWS_CONFIG_FILE", config.to_str().unwrap()),
-///     ("AWS_SHARED_CREDENTIALS_FILE", credentials.to_str().unwrap()),
+///     ("AWS_CONFIG_FILE", config.as_str()),
+///     ("AWS_SHARED_CREDENTIALS_FILE", credentials.as_str()),
 ///     ("AWS_PROFILE", "dev"),
 /// ]);
 /// let aws = AwsConfig::load(env)?;
@@ -333,8 +334,11 @@ impl AwsConfig {
 ///     ("AWS_SESSION_TOKEN", "token"),
 ///     ("AWS_CREDENTIAL_EXPIRATION", "2024-05-01T12:00:00Z"),
 /// ]);
-/// let creds = credentials_from_env(&env)?.unwrap();
-/// assert_eq!(creds.expiration(), Some(time::macros::datetime!(2024-05-01 12:00 UTC)));
+/// let creds = credentials_from_env(&env)?;
+/// assert_eq!(
+///     creds.and_then(|c| c.expiration()),
+///     Some(time::macros::datetime!(2024-05-01 12:00 UTC))
+/// );
 ///
 /// let half = Env::from_pairs([("AWS_ACCESS_KEY_ID", "AKID")]);
 /// assert!(matches!(credentials_from_env(&half), Err(ConfigError::HalfSetPair { .. })));

@@ -57,12 +57,11 @@ impl<'a> PresignRequest<'a> {
     /// let now = time::macros::datetime!(2024-05-01 12:00 UTC);
     /// let request = http::Request::put("https://bucket.s3.amazonaws.com/a.png")
     ///     .header("content-type", "image/png")
-    ///     .body(())
-    ///     .unwrap();
+    ///     .body(())?;
     /// let from_http = presigner.presign(&PresignRequest::from_http(&request)?, now)?;
     /// let by_hand = PresignRequest::put("https://bucket.s3.amazonaws.com/a.png").header("content-type", "image/png");
     /// assert_eq!(from_http.url(), presigner.presign(&by_hand, now)?.url());
-    /// # Ok::<(), sigv4_presign::Error>(())
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn from_http<B>(request: &'a Request<B>) -> Result<Self> {
         if request.uri().scheme().is_none() || request.uri().authority().is_none() {

@@ -35,14 +35,14 @@ impl PresignedUrl {
     ///
     /// let presigner = Presigner::new(Credentials::new("AKID", "secret")?, "us-east-1", "s3")?;
     /// let now = time::macros::datetime!(2024-05-01 12:00 UTC);
-    /// let base = url::Url::parse("https://bucket.s3.amazonaws.com/photos/cat.jpg").unwrap();
+    /// let base = url::Url::parse("https://bucket.s3.amazonaws.com/photos/cat.jpg")?;
     /// let signed = presigner.presign(&PresignRequest::get(&base), now)?;
     /// let url: url::Url = signed.to_url()?;
     /// assert_eq!(url.as_str(), signed.url());
     ///
     /// let dots = presigner.presign(&PresignRequest::get("https://bucket.s3.amazonaws.com/a/%2E%2E/b"), now)?;
     /// assert!(dots.to_url().is_err());
-    /// # Ok::<(), sigv4_presign::Error>(())
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn to_url(&self) -> Result<url::Url> {
         let parsed = url::Url::parse(self.url()).map_err(|_| Error::MalformedUrl {

@@ -252,13 +252,7 @@ impl Endpoint {
         if self.dualstack {
             out.push_str(".dualstack");
         }
-        out.push('.');
-        out.push_str(region);
-        out.push_str(if region.starts_with("cn-") {
-            ".amazonaws.com.cn"
-        } else {
-            ".amazonaws.com"
-        });
+        push_region_domain(out, region);
         Ok(())
     }
 }
@@ -291,15 +285,20 @@ impl Endpoint {
         if self.dualstack {
             out.push_str(".dualstack");
         }
-        out.push('.');
-        out.push_str(region);
-        out.push_str(if region.starts_with("cn-") {
-            ".amazonaws.com.cn"
-        } else {
-            ".amazonaws.com"
-        });
+        push_region_domain(out, region);
         Ok(())
     }
+}
+
+/// Appends `.REGION.amazonaws.com` (`.amazonaws.com.cn` in China's regions).
+fn push_region_domain(out: &mut String, region: &str) {
+    out.push('.');
+    out.push_str(region);
+    out.push_str(if region.starts_with("cn-") {
+        ".amazonaws.com.cn"
+    } else {
+        ".amazonaws.com"
+    });
 }
 
 impl Default for Endpoint {

@@ -104,7 +104,7 @@ pub(crate) use timestamp::to_system_time;
 pub(crate) use {
     canonical_query::{collect_pieces, write_sorted},
     canonical_uri::push_url_path,
-    presigned_url::{Span, UrlLayout},
+    presigned_url::{Span, URL_TOO_LONG, UrlLayout},
     request::check_request,
     string_to_sign::sigv4a_string_to_sign,
 };

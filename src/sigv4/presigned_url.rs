@@ -17,7 +17,7 @@ use crate::sigv4::digest::Sha256Stream;
 use crate::sigv4::params::{ALGORITHM, ALGORITHM_SIGV4A};
 use crate::sigv4::redact::redact_session_tokens;
 use crate::sigv4::scope::{credential_scope, sigv4a_scope};
-use crate::sigv4::settings::{PathEncoding, PayloadHash};
+use crate::sigv4::settings::{PathEncoding, PayloadHash, Settings};
 use crate::sigv4::string_to_sign::{StringToSign, sigv4a_string_to_sign};
 
 /// A part of the URL's text, in 8 bytes: a presigned URL is a value users move around,
@@ -120,6 +120,37 @@ impl UrlLayout {
         }
     }
 }
+
+impl UrlLayout {
+    /// The SHA-256 of the canonical request of `url` under `settings`, streamed into the
+    /// hasher: what both presigners sign.
+    #[inline]
+    pub(crate) fn canonical_hash(
+        &self,
+        url: &str,
+        method: &str,
+        headers: &[Header],
+        payload_hash: &PayloadHash,
+        settings: &Settings,
+    ) -> [u8; 32] {
+        let mut hasher = Sha256Stream::new();
+        self.canonical_request(
+            url,
+            method,
+            headers,
+            payload_hash,
+            settings.path_encoding,
+            settings.normalize_path,
+        )
+        .write(&mut |piece| hasher.update(piece));
+        hasher.finalize()
+    }
+}
+
+/// A URL whose positions do not fit in 32 bits.
+pub(crate) const URL_TOO_LONG: crate::error::Error = crate::error::Error::MalformedUrl {
+    reason: "the presigned URL would be longer than 4 GiB",
+};
 
 impl PresignedUrl {
     /// The presigned URL, exactly as signed.

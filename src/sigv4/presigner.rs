@@ -5,23 +5,18 @@ use core::fmt;
 
 use time::OffsetDateTime;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::sigv4::Timestamp;
 use crate::sigv4::amz_date::AmzDate;
 use crate::sigv4::auth_query::{AuthQuery, AuthQueryTemplate};
 use crate::sigv4::cache::{KeyCache, SecondCache, SecondState};
 use crate::sigv4::credentials::Credentials;
-use crate::sigv4::digest::{HmacKey, Sha256Stream};
-use crate::sigv4::presigned_url::{PresignedUrl, Span, UrlLayout};
+use crate::sigv4::digest::HmacKey;
+use crate::sigv4::presigned_url::{PresignedUrl, Span, URL_TOO_LONG, UrlLayout};
 use crate::sigv4::request::{PresignRequest, check_request};
 use crate::sigv4::scope::check_scope_part;
 use crate::sigv4::settings::Settings;
 use crate::sigv4::signing_key::SigningKey;
-
-/// A URL whose positions do not fit in 32 bits.
-const TOO_LONG: Error = Error::MalformedUrl {
-    reason: "the presigned URL would be longer than 4 GiB",
-};
 
 /// Signs requests for one set of credentials, one region and one service.
 ///
@@ -68,7 +63,7 @@ impl Presigner {
     /// preset for `s3`, `s3-outposts` and `s3express`, the generic AWS-service preset for
     /// any other.
     ///
-    /// Errors: [`Error::InvalidScope`] when the region or service is empty or holds a
+    /// Errors: [`Error::InvalidScope`](crate::Error::InvalidScope) when the region or service is empty or holds a
     /// character other than letters, digits, `-`, `.`, `_` and `~` (a `/` above all).
     pub fn new(credentials: Credentials, region: &str, service: &str) -> Result<Self> {
         check_scope_part("region", region)?;
@@ -178,8 +173,8 @@ impl Presigner {
 
     /// Presigns `request` as of the UTC instant `time`.
     ///
-    /// Errors: any [`Error`] about the method, URL, headers, query parameters, payload hash
-    /// or expiry of the request; [`Error::TimeOutOfRange`] when `time` or its expiry falls
+    /// Errors: any [`Error`](crate::Error) about the method, URL, headers, query parameters, payload hash
+    /// or expiry of the request; [`Error::TimeOutOfRange`](crate::Error::TimeOutOfRange) when `time` or its expiry falls
     /// outside the years 0000 to 9999.
     pub fn presign(
         &self,
@@ -225,7 +220,7 @@ impl Presigner {
         let signature_at = u32::try_from(out.len())
             .ok()
             .filter(|&at| at <= u32::MAX - 64)
-            .ok_or(TOO_LONG)?;
+            .ok_or(URL_TOO_LONG)?;
         let layout = UrlLayout {
             host: Span::new(host),
             path: Span::new(path),
@@ -238,18 +233,8 @@ impl Presigner {
         };
 
         let payload_hash = request.payload_hash.unwrap_or(self.settings.payload_hash);
-        let mut hasher = Sha256Stream::new();
-        layout
-            .canonical_request(
-                &out,
-                &method,
-                &headers,
-                &payload_hash,
-                self.settings.path_encoding,
-                self.settings.normalize_path,
-            )
-            .write(&mut |piece| hasher.update(piece));
-        let signature = signing.signature(&hasher.finalize(), self.region(), self.service());
+        let hash = layout.canonical_hash(&out, &method, &headers, &payload_hash, &self.settings);
+        let signature = signing.signature(&hash, self.region(), self.service());
         // Hex digits are ASCII.
         out.push_str(core::str::from_utf8(&signature).unwrap_or_default());
         Ok(PresignedUrl {
@@ -295,7 +280,7 @@ impl Presigner {
         PresignRequest<'r>: crate::sigv4::NoClockOnThisTarget,
     {
         let _ = request;
-        Err(Error::TimeOutOfRange)
+        Err(crate::error::Error::TimeOutOfRange)
     }
 }
 
@@ -326,6 +311,7 @@ impl fmt::Debug for Presigner {
 #[cfg(feature = "std")]
 mod tests {
     use super::*;
+    use crate::error::Error;
     use crate::sigv4::settings::SessionTokenMode;
     use crate::sigv4::signing_key::tests::DERIVATIONS;
     use time::macros::datetime;

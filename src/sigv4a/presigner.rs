@@ -15,7 +15,7 @@ use crate::sigv4::params::{
 };
 use crate::sigv4::{
     AmzDate, Credentials, PathEncoding, Piece, PresignRequest, PresignedUrl, SessionTokenMode,
-    Settings, Sha256Stream, Span, Timestamp, UNRESERVED, UrlLayout, check_request,
+    Settings, Span, Timestamp, UNRESERVED, URL_TOO_LONG, UrlLayout, check_request,
     check_scope_part, collect_pieces, push_encoded, push_signed_header_names, push_url_path,
     sigv4a_scope, sigv4a_string_to_sign, write_sorted,
 };
@@ -242,25 +242,13 @@ impl Presigner {
             listed_last_token,
             region: Span::new(service_at..service_at),
             service: Span::new(service_at..service_at + self.service.len()),
-            signature: u32::try_from(out.len()).map_err(|_| Error::MalformedUrl {
-                reason: "the presigned URL would be longer than 4 GiB",
-            })?,
+            signature: u32::try_from(out.len()).map_err(|_| URL_TOO_LONG)?,
             path_is_canonical,
         };
 
         let payload_hash = request.payload_hash.unwrap_or(self.settings.payload_hash);
-        let mut hasher = Sha256Stream::new();
-        layout
-            .canonical_request(
-                &out,
-                &method,
-                &headers,
-                &payload_hash,
-                self.settings.path_encoding,
-                self.settings.normalize_path,
-            )
-            .write(&mut |piece| hasher.update(piece));
-        let string_to_sign = sigv4a_string_to_sign(&amz_date, &self.service, &hasher.finalize());
+        let hash = layout.canonical_hash(&out, &method, &headers, &payload_hash, &self.settings);
+        let string_to_sign = sigv4a_string_to_sign(&amz_date, &self.service, &hash);
         self.key.sign_hex(string_to_sign.as_bytes(), &mut out);
         Ok(PresignedUrl {
             url: out,
